@@ -1,0 +1,46 @@
+// A small streaming JSON writer: appends compact JSON text to a std::string.
+//
+// The caller keeps structure valid (begin/end pairs, a key before each value in
+// an object); the writer inserts commas. Strings are escaped per RFC 8259;
+// invalid UTF-8 is replaced by U+FFFD so the output is always valid JSON.
+// Doubles are written in the shortest form that reads back exactly; NaN and
+// infinities become null. Not thread-safe; cheap to create.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ipsurvey {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : out_(out) {}
+
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
+  JsonWriter& key(std::string_view k);
+  JsonWriter& value(std::string_view s);
+  JsonWriter& value(const char* s) { return value(std::string_view(s)); }
+  JsonWriter& value(double d);
+  JsonWriter& value(int64_t i);
+  JsonWriter& value(int i) { return value(static_cast<int64_t>(i)); }
+  JsonWriter& value(bool b);
+  JsonWriter& null();
+  // Writes already-encoded JSON text as one value.
+  JsonWriter& raw(std::string_view json);
+
+  static void append_escaped(std::string& out, std::string_view s);
+  static void append_number(std::string& out, double d);
+
+ private:
+  void before_value();
+  std::string& out_;
+  std::vector<bool> first_;  // per open container: no element written yet
+  bool after_key_ = false;
+};
+
+}  // namespace ipsurvey
