@@ -1,7 +1,6 @@
 #include "importers/number_format.h"
 
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 
 namespace ipsurvey::importers {
@@ -46,12 +45,12 @@ bool is_date_format_code(std::string_view code) {
       case 'e': case 'E':  // "e" is the era year in East-Asian formats, unless scientific ("0.00E+00")
         if (i + 1 < code.size() && (code[i + 1] == '+' || code[i + 1] == '-')) return false;
         return true;
-      case 'G': case 'g':  // "General"
+      case 'G': case 'g':  // "General", else the era of a Japanese date ("ggge")
         if (code.substr(i, 7) == "General" || code.substr(i, 7) == "general") {
           i += 6;
           continue;
         }
-        return false;
+        return true;
       default:
         break;
     }
@@ -90,6 +89,34 @@ void civil_from_days(int64_t z, int& y, unsigned& m, unsigned& d) {
   y = static_cast<int>(yy + (m <= 2));
 }
 
+void put_digits(std::string& out, int value, int width) {
+  char buf[8];
+  for (int i = width - 1; i >= 0; --i) {
+    buf[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  out.append(buf, static_cast<size_t>(width));
+}
+
+// "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS" or "HH:MM:SS" without printf (hot path).
+void format_iso(std::string& out, bool has_date, int y, int mo, int d, int h, int mi, int s) {
+  out.clear();
+  if (has_date) {
+    put_digits(out, y, 4);
+    out.push_back('-');
+    put_digits(out, mo, 2);
+    out.push_back('-');
+    put_digits(out, d, 2);
+    if (h == 0 && mi == 0 && s == 0) return;
+    out.push_back('T');
+  }
+  put_digits(out, h, 2);
+  out.push_back(':');
+  put_digits(out, mi, 2);
+  out.push_back(':');
+  put_digits(out, s, 2);
+}
+
 }  // namespace
 
 bool serial_to_iso(double serial, bool date1904, std::string& out) {
@@ -97,12 +124,11 @@ bool serial_to_iso(double serial, bool date1904, std::string& out) {
   int64_t total_seconds = static_cast<int64_t>(std::llround(serial * 86400.0));
   int64_t days = total_seconds / 86400;
   const int64_t secs = total_seconds % 86400;
-  char buf[40];
-  if (!date1904 && days == 0) {
-    // 0 is "1900-01-00" in Excel: only a time.
-    std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", static_cast<int>(secs / 3600),
-                  static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
-    out = buf;
+  const int h = static_cast<int>(secs / 3600), mi = static_cast<int>(secs / 60 % 60),
+            sec = static_cast<int>(secs % 60);
+  if (days == 0) {
+    // Serial day 0 ("1900-01-00", or the 1904 epoch) holds pure times.
+    format_iso(out, false, 0, 0, 0, h, mi, sec);
     return true;
   }
   int64_t epoch;  // days since 1970 of serial day 0
@@ -117,13 +143,7 @@ bool serial_to_iso(double serial, bool date1904, std::string& out) {
   unsigned m, d;
   civil_from_days(epoch + days, y, m, d);
   if (y > 9999) return false;
-  if (secs == 0)
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
-  else
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", y, m, d,
-                  static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
-                  static_cast<int>(secs % 60));
-  out = buf;
+  format_iso(out, true, y, static_cast<int>(m), static_cast<int>(d), h, mi, sec);
   return true;
 }
 
@@ -165,14 +185,7 @@ bool normalize_iso_datetime(std::string_view t, std::string& out) {
     return false;
   }
   // A zone suffix is accepted and ignored (forms carry calendar dates).
-  char buf[40];
-  if (!has_date)
-    std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", h, mi, s);
-  else if (h == 0 && mi == 0 && s == 0)
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
-  else
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, s);
-  out = buf;
+  format_iso(out, has_date, y, mo, d, h, mi, s);
   return true;
 }
 

@@ -19,6 +19,25 @@ constexpr std::string_view kX14Ns = "http://schemas.microsoft.com/office/spreads
 inline bool is_main(std::string_view ns) {
   return ns == kMainNs || ns == kStrictMainNs || ns.empty() || ns == kBetaMainNs;
 }
+// is_main() remembered for the last namespace seen. libxml2 interns namespace
+// URIs per parser, so within one document the same pointer means the same
+// string; one cache per XmlStream.
+class MainNsCache {
+ public:
+  bool operator()(std::string_view ns) {
+    if (ns.data() == data_ && ns.size() == size_) return result_;
+    data_ = ns.data();
+    size_ = ns.size();
+    result_ = is_main(ns);
+    return result_;
+  }
+
+ private:
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+  bool result_ = false;
+};
+
 inline bool is_rel(std::string_view ns) { return ns == kRelNs || ns == kStrictRelNs; }
 
 // Appends text with OOXML "_xHHHH_" escapes decoded (surrogates become U+FFFD,

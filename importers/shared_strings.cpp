@@ -1,6 +1,7 @@
 #include "importers/shared_strings.h"
 
 #include "importers/ooxml_names.h"
+#include "importers/pipelined_read.h"
 #include "importers/xml_stream.h"
 
 namespace ipsurvey::importers {
@@ -98,13 +99,14 @@ void SharedStrings::append_string(std::string_view s, bool all_plain,
   arena_.append(s);
   offsets_.push_back(static_cast<uint32_t>(arena_.size()));
   all_plain_.push_back(all_plain);
+  private_use_.push_back(has_private_use_symbol(s));
   if (!all_plain && !plain_ranges.empty()) plain_ranges_.emplace(index, std::move(plain_ranges));
 }
 
 std::string_view SharedStrings::text(size_t i, SymbolFont cell_font, std::string& scratch) const {
   const std::string_view s = at(i);
   if (cell_font == SymbolFont::None) {
-    if (!has_private_use_symbol(s)) return s;
+    if (!private_use_[i]) return s;
     scratch.clear();
     append_symbol_text(scratch, s, SymbolFont::None);
     return scratch;
@@ -134,7 +136,7 @@ bool SharedStrings::read(const ZipArchive& archive, const ZipEntry& entry, uint6
   limits.max_depth = max_depth;
   XmlStream stream(handler, limits, entry.name);
   handler.stream = &stream;
-  const bool read_ok = archive.read(entry, [&](const char* d, size_t n) { return stream.feed(d, n); },
+  const bool read_ok = read_pipelined(archive, entry, [&](const char* d, size_t n) { return stream.feed(d, n); },
                                     problems);
   const bool ok = read_ok && stream.finish();
   for (auto& p : stream.problems()) problems.push_back(std::move(p));

@@ -42,6 +42,7 @@ class SharedStrings {
   std::string arena_;
   std::vector<uint32_t> offsets_{0};
   std::vector<bool> all_plain_;  // every run takes the cell's font
+  std::vector<bool> private_use_;  // holds U+F0xx symbol characters
   // Strings mixing explicit-font runs and plain runs: the plain byte ranges.
   std::unordered_map<uint32_t, std::vector<std::pair<uint32_t, uint32_t>>> plain_ranges_;
 };

@@ -268,7 +268,7 @@ class Reader final : public XmlHandler {
         break;
       case Kind::Data:
       case Kind::Run:
-        if (ss && local == "PhoneticText") break;
+        if (local == "PhoneticText") break;  // ss: or x:, wherever it is put
         f.kind = Kind::Run;
         f.font = parent.font;
         if (local == "Font") {
@@ -547,7 +547,9 @@ class Reader final : public XmlHandler {
     if (t == "Number") {
       if (parse_number(raw_, number)) {
         type = CellType::Number;
-        if (cell_style_.date && serial_to_iso(number, date1904_, text)) type = CellType::Date;
+        // A pure time (0 <= serial < 1) is a time in either date system.
+        const bool system1904 = date1904_ && number >= 1;
+        if (cell_style_.date && serial_to_iso(number, system1904, text)) type = CellType::Date;
       } else {
         text = shown_text();
       }
@@ -562,10 +564,16 @@ class Reader final : public XmlHandler {
         text = shown_text();
       }
     } else if (t == "DateTime") {
-      if (normalize_iso_datetime(trim(raw_), text))
+      if (normalize_iso_datetime(trim(raw_), text)) {
         type = CellType::Date;
-      else
+        // Excel writes a pure time on day 0: 1899-12-31 (1904-01-01 in the
+        // 1904 system). Give only the time, as serial_to_iso does.
+        const std::string_view day0 = date1904_ ? "1904-01-01" : "1899-12-31";
+        if (text.size() >= 10 && std::string_view(text).substr(0, 10) == day0)
+          text = text.size() > 11 ? text.substr(11) : "00:00:00";
+      } else {
         text = shown_text();
+      }
     } else if (t == "Error") {
       type = CellType::Error;
       text = raw_;

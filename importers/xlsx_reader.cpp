@@ -1,11 +1,13 @@
 #include "importers/xlsx_reader.h"
 
+#include "importers/mc_filter.h"
 #include "importers/part_path.h"
 #include "importers/shared_strings.h"
 #include "importers/xlsx_controls.h"
 #include "importers/xlsx_package.h"
 #include "importers/xlsx_sheet.h"
 #include "importers/xlsx_styles.h"
+#include "importers/pipelined_read.h"
 #include "importers/xml_stream.h"
 
 namespace ipsurvey::importers {
@@ -84,10 +86,11 @@ bool read_xlsx(const ZipArchive& archive, WorkbookSink& sink, Problems& problems
     XmlLimits xml_limits;
     xml_limits.max_text = limits.max_text;
     xml_limits.max_depth = limits.max_depth;
-    XmlStream stream(parser, xml_limits, entry->name);
+    McFilter filter(parser);
+    XmlStream stream(filter, xml_limits, entry->name);
     stream_ptr = &stream;
     const bool read_ok =
-        archive.read(*entry, [&](const char* d, size_t n) { return stream.feed(d, n); }, problems);
+        read_pipelined(archive, *entry, [&](const char* d, size_t n) { return stream.feed(d, n); }, problems);
     const bool ok = read_ok && stream.finish();
     for (auto& p : stream.problems()) {
       if (p.sheet == entry->name) p.sheet = ws.name;

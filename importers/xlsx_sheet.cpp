@@ -55,7 +55,7 @@ void SheetParser::start_element(std::string_view local, std::string_view ns, con
   }
   if (root_ != "worksheet") return;  // a dialog or macro sheet filed as a worksheet
   if (in_cell_) {
-    if (!ooxml::is_main(ns)) return;
+    if (!is_main_(ns)) return;
     if (local == "v") {
       in_v_ = true;
       has_v_ = true;
@@ -81,7 +81,7 @@ void SheetParser::start_element(std::string_view local, std::string_view ns, con
     return;
   }
   if (in_controls_) {
-    if (local == "control" && ooxml::is_main(ns)) {
+    if (local == "control" && is_main_(ns)) {
       ControlRef c;
       for (size_t i = 0; i < n; ++i) {
         if (a[i].local == "shapeId") parse_uint(a[i].value, c.shape_id);
@@ -98,7 +98,7 @@ void SheetParser::start_element(std::string_view local, std::string_view ns, con
     }
     return;
   }
-  if (!ooxml::is_main(ns)) return;
+  if (!is_main_(ns)) return;
   if (in_row_ && local == "c") {
     begin_cell(a, n);
   } else if (in_sheet_data_ && local == "row") {
@@ -184,7 +184,7 @@ void SheetParser::end_element(std::string_view local, std::string_view ns) {
     return;
   }
   if (in_cell_) {
-    if (!ooxml::is_main(ns)) return;
+    if (!is_main_(ns)) return;
     if (local == "v") {
       in_v_ = false;
     } else if (local == "t" && in_t_) {
@@ -220,12 +220,12 @@ void SheetParser::end_element(std::string_view local, std::string_view ns) {
       in_from_col_ = in_from_row_ = false;
     } else if (local == "from") {
       in_from_ = false;
-    } else if (local == "controls" && ooxml::is_main(ns)) {
+    } else if (local == "controls" && is_main_(ns)) {
       in_controls_ = false;
     }
     return;
   }
-  if (!ooxml::is_main(ns)) return;
+  if (!is_main_(ns)) return;
   if (local == "row") in_row_ = false;
   else if (local == "sheetData") in_sheet_data_ = false;
 }
@@ -263,7 +263,7 @@ void SheetParser::end_cell() {
   const CellStyle& style = ctx_.styles->at(cell_style_);
   switch (cell_type_) {
     case 's': {
-      if (!has_v_) return;
+      if (!has_v_ || trim(v_).empty()) return;  // <v/>: an empty cell
       size_t index = 0;
       if (!parse_uint(v_, index) || index >= ctx_.strings->size()) {
         refuse("sst.index_out_of_range",

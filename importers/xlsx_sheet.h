@@ -15,6 +15,7 @@
 #include "importers/shared_strings.h"
 #include "importers/workbook.h"
 #include "importers/xlsx_styles.h"
+#include "importers/ooxml_names.h"
 #include "importers/xml_stream.h"
 
 namespace ipsurvey::importers {
@@ -60,6 +61,7 @@ class SheetParser final : public XmlHandler {
   SheetContext ctx_;
   XmlStream*& stream_;
   std::string root_;
+  ooxml::MainNsCache is_main_;
   int depth_ = 0;
   int skip_ = 0;  // inside an element whose content is ignored (phonetic runs)
   bool in_sheet_data_ = false, in_row_ = false, in_cell_ = false;

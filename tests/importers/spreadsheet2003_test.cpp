@@ -1,6 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
+#include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -145,6 +147,8 @@ BOOST_AUTO_TEST_CASE(date1904_with_number_in_date_style) {
       "<Cell ss:StyleID=\"fix\"><Data ss:Type=\"Number\">1.5</Data></Cell>"
       "<Cell ss:StyleID=\"child\"><Data ss:Type=\"Number\">43197.4375</Data></Cell>"
       "<Cell ss:StyleID=\"d\"><Data ss:Type=\"DateTime\">2022-04-08T00:00:00.000</Data></Cell>"
+      "<Cell ss:StyleID=\"t\"><Data ss:Type=\"DateTime\">1899-12-31T09:30:00.000</Data></Cell>"
+      "<Cell ss:StyleID=\"t\"><Data ss:Type=\"DateTime\">1904-01-01T09:30:00.000</Data></Cell>"
       "</Row>";
   {
     Result r;
@@ -156,12 +160,14 @@ BOOST_AUTO_TEST_CASE(date1904_with_number_in_date_style) {
     const auto& s = r.sink.sheets[0];
     BOOST_TEST(s.at("A1") == "2022-04-08");  // 43197 in the 1904 system
     BOOST_TEST((s.type_at("A1") == CellType::Date));
-    BOOST_TEST((s.type_at("B1") == CellType::Date));
+    BOOST_TEST(s.at("B1") == "10:30:00");  // a pure time in either system
     BOOST_TEST(s.at("C1") == "43197");
     BOOST_TEST((s.type_at("C1") == CellType::Number));
     BOOST_TEST(s.at("D1") == "1.5");
     BOOST_TEST(s.at("E1") == "2022-04-08T10:30:00");  // inherited from the parent style
     BOOST_TEST(s.at("F1") == "2022-04-08");           // DateTime is not shifted
+    BOOST_TEST(s.at("G1") == "1899-12-31T09:30:00");  // day 0 is 1904-01-01 here
+    BOOST_TEST(s.at("H1") == "09:30:00");
   }
   {
     Result r;
@@ -172,6 +178,8 @@ BOOST_AUTO_TEST_CASE(date1904_with_number_in_date_style) {
     BOOST_TEST(r.sink.sheets.at(0).at("A1") == "2018-04-07");  // 1900 system
     BOOST_TEST(r.sink.sheets.at(0).at("B1") == "10:30:00");    // a pure time
     BOOST_TEST(r.sink.sheets.at(0).at("F1") == "2022-04-08");
+    BOOST_TEST(r.sink.sheets.at(0).at("G1") == "09:30:00");  // Excel's time-only DateTime
+    BOOST_TEST(r.sink.sheets.at(0).at("H1") == "1904-01-01T09:30:00");
   }
 }
 
@@ -262,7 +270,11 @@ BOOST_AUTO_TEST_CASE(phonetic_text_and_comments_are_skipped) {
       "<Comment ss:Author=\"a\"><ss:Data xmlns=\"http://www.w3.org/TR/REC-html40\">"
       "<B>注释</B></ss:Data></Comment><NamedCell ss:Name=\"Print_Area\"/></Cell>"
       "<Cell><Comment><Data>只有注释</Data></Comment></Cell>"
-      "<Cell><Data ss:Type=\"String\">C1</Data></Cell></Row>"));
+      "<Cell><Data ss:Type=\"String\">C1</Data><PhoneticText "
+      "xmlns=\"urn:schemas-microsoft-com:office:excel\">シー</PhoneticText></Cell>"
+      "<Cell><ss:Data ss:Type=\"String\" xmlns=\"http://www.w3.org/TR/REC-html40\">漢字"
+      "<ss:PhoneticText>カンジ</ss:PhoneticText><x:PhoneticText>カンジ</x:PhoneticText></ss:Data></Cell>"
+      "</Row>"));
   Result r;
   read(xml, r);
   BOOST_TEST(r.ok, test::codes(r.problems));
@@ -270,7 +282,8 @@ BOOST_AUTO_TEST_CASE(phonetic_text_and_comments_are_skipped) {
   BOOST_TEST(s.at("A1") == "東京");
   BOOST_TEST(s.at("B1") == "");
   BOOST_TEST(s.at("C1") == "C1");
-  BOOST_TEST(s.cells.size() == 2u);
+  BOOST_TEST(s.at("D1") == "漢字");
+  BOOST_TEST(s.cells.size() == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(hidden_and_very_hidden_sheets) {
@@ -502,21 +515,131 @@ BOOST_AUTO_TEST_CASE(large_document_streams_across_chunks) {
   BOOST_TEST(all);
 }
 
+BOOST_AUTO_TEST_CASE(mutated_documents_never_crash) {
+  const std::string base = workbook(
+      "<Styles><Style ss:ID=\"w\"><Font ss:FontName=\"Wingdings 2\"/>"
+      "<NumberFormat ss:Format=\"Short Date\"/></Style></Styles>"
+      "<x:ExcelWorkbook><x:Date1904>1</x:Date1904></x:ExcelWorkbook>" +
+      sheet("S",
+            "<Column ss:Index=\"2\" ss:Span=\"3\" ss:StyleID=\"w\"/>"
+            "<Row ss:Index=\"2\" ss:Span=\"1\"><Cell ss:MergeAcross=\"2\" ss:MergeDown=\"1\" "
+            "ss:StyleID=\"w\"><Data ss:Type=\"Number\">43197</Data></Cell>"
+            "<Cell><ss:Data ss:Type=\"String\" xmlns=\"http://www.w3.org/TR/REC-html40\">"
+            "<Font html:Face=\"Wingdings\">\xC3\xBE</Font><B>是</B></ss:Data>"
+            "<PhoneticText>x</PhoneticText></Cell></Row>",
+            "<x:WorksheetOptions><x:Visible>SheetHidden</x:Visible></x:WorksheetOptions>"));
+  {
+    Result r;
+    read(base, r);
+    BOOST_REQUIRE_MESSAGE(r.ok, test::codes(r.problems));
+    BOOST_TEST(r.sink.sheets.at(0).at("A2") == "2022-04-08");
+    BOOST_TEST(r.sink.sheets.at(0).at("D2") == "☑是");
+    BOOST_TEST(r.sink.sheets.at(0).info.state == "hidden");
+  }
+  uint32_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 1103515245u + 12345u;
+    return seed >> 8;
+  };
+  const char bytes[] = {'<', '>', '/', '"', '=', '1', '9', 'x', ' ', '&', '\xFF', '\0'};
+  for (int i = 0; i < 400; ++i) {
+    std::string doc = base;
+    const int edits = 1 + static_cast<int>(next() % 4);
+    for (int k = 0; k < edits; ++k) {
+      const size_t pos = next() % doc.size();
+      switch (next() % 3) {
+        case 0: doc[pos] = bytes[next() % sizeof bytes]; break;
+        case 1: doc.erase(pos, 1 + next() % 8); break;
+        default: doc.insert(pos, doc.substr(next() % doc.size(), next() % 40)); break;
+      }
+    }
+    Result r;
+    read(doc, r);
+    if (!r.ok) BOOST_TEST(has_error(r.problems), doc);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(fixture_if_present) {
-  const std::string path = std::string(IPSURVEY_SOURCE_DIR) + "/tests/fixtures/spreadsheet2003.xml";
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    BOOST_TEST_MESSAGE("no fixture at " << path << "; skipped");
+  // tests/fixtures/spreadsheet2003.xml and its lines in expected.tsv (made by
+  // make_fixtures.py): the complete list of cells, states and merged ranges.
+  const std::string dir = std::string(IPSURVEY_SOURCE_DIR) + "/tests/fixtures/";
+  std::ifstream in(dir + "spreadsheet2003.xml", std::ios::binary);
+  std::ifstream tsv(dir + "expected.tsv", std::ios::binary);
+  if (!in || !tsv) {
+    BOOST_TEST_MESSAGE("no fixture in " << dir << "; skipped");
+    BOOST_TEST(true);
     return;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string xml = ss.str();
+  std::stringstream buf;
+  buf << in.rdbuf();
+  const std::string xml = buf.str();
   Result r;
   read(xml, r);
   BOOST_TEST(r.ok, test::codes(r.problems));
   BOOST_TEST(!has_error(r.problems), test::codes(r.problems));
-  BOOST_TEST(!r.sink.sheets.empty());
+
+  auto unescape = [](const std::string& v) {
+    std::string out;
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (v[i] != '\\' || i + 1 == v.size()) {
+        out.push_back(v[i]);
+        continue;
+      }
+      const char c = v[++i];
+      out.push_back(c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c);
+    }
+    return out;
+  };
+  std::vector<std::string> sheet_order;
+  std::map<std::string, size_t> expected_cells, expected_merges;
+  std::string line;
+  size_t lines = 0;
+  while (std::getline(tsv, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> f;
+    size_t pos = 0;
+    for (size_t tab; (tab = line.find('\t', pos)) != std::string::npos; pos = tab + 1)
+      f.push_back(line.substr(pos, tab - pos));
+    f.push_back(line.substr(pos));
+    if (f.size() != 5 || f[0] != "spreadsheet2003.xml") continue;
+    ++lines;
+    const std::string& name = f[1];
+    const test::CollectedSheet* s = nullptr;
+    for (const auto& cs : r.sink.sheets)
+      if (cs.info.name == name) s = &cs;
+    BOOST_REQUIRE_MESSAGE(s, "missing sheet " << name);
+    if (f[2] == "@state") {
+      sheet_order.push_back(name);
+      BOOST_TEST(s->info.state == f[4], name);
+      continue;
+    }
+    if (f[3] == "merged") {
+      ++expected_merges[name];
+      bool found = false;
+      for (const auto& m : s->merged) found |= range_ref(m) == f[2];
+      BOOST_TEST(found, name << " merged " << f[2]);
+      continue;
+    }
+    ++expected_cells[name];
+    uint32_t row = 0, col = 0;
+    BOOST_REQUIRE(parse_cell_ref(f[2], row, col));
+    auto it = s->cells.find({row, col});
+    BOOST_REQUIRE_MESSAGE(it != s->cells.end(), name << "!" << f[2] << " missing");
+    BOOST_TEST(cell_type_name(it->second.first) == f[3], name << "!" << f[2]);
+    if (f[3] == "number")
+      BOOST_TEST(s->numbers.at({row, col}) == std::strtod(f[4].c_str(), nullptr), name << "!" << f[2]);
+    else
+      BOOST_TEST(it->second.second == unescape(f[4]), name << "!" << f[2]);
+  }
+  BOOST_TEST(lines > 0u);
+  BOOST_REQUIRE_EQUAL(r.sink.sheets.size(), sheet_order.size());
+  for (size_t i = 0; i < sheet_order.size(); ++i) {
+    const auto& s = r.sink.sheets[i];
+    BOOST_TEST(s.info.name == sheet_order[i]);
+    BOOST_TEST(s.info.index == i);
+    BOOST_TEST(s.cells.size() == expected_cells[s.info.name], s.info.name);  // the list is complete
+    BOOST_TEST(s.merged.size() == expected_merges[s.info.name], s.info.name);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
