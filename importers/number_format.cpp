@@ -1,5 +1,6 @@
 #include "importers/number_format.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -46,7 +47,8 @@ bool is_date_format_code(std::string_view code) {
         if (i + 1 < code.size() && (code[i + 1] == '+' || code[i + 1] == '-')) return false;
         return true;
       case 'G': case 'g':  // "General", else the era of a Japanese date ("ggge")
-        if (code.substr(i, 7) == "General" || code.substr(i, 7) == "general") {
+        if (code.size() - i >= 7 && std::equal(code.begin() + i, code.begin() + i + 7, "general",
+                                               [](char a, char b) { return (a | 0x20) == b; })) {
           i += 6;
           continue;
         }

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libxml2-dev zlib1g-dev libboost-test-dev
-  python3 python3-openpyxl python3-xlsxwriter unzip
+  python3 python3-openpyxl python3-xlsxwriter unzip time
 )
 
 missing=()

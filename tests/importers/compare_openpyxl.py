@@ -4,7 +4,7 @@
 Run with Debian's system Python (python3-openpyxl), from the repository root:
 
     /usr/bin/python3 tests/importers/compare_openpyxl.py [--ipsurvey build/ipsurvey]
-        [--corpus ../shared/corpus] [--report FILE] [--jobs 2] [-v]
+        [--corpus ../shared/corpus] [--report FILE] [--jobs 2] [--max-output 128] [-v]
 
 For every .xlsx/.xlsm under the corpus (recursively, in sorted order) it runs our reader (30 s
 timeout) and, in a separate child process (so that a hang or a memory blow-up is contained),
@@ -14,7 +14,9 @@ type and value:
 
 - numbers with a small relative tolerance;
 - openpyxl's datetime/date/time are turned into the contract's ISO forms and compared to the
-  second; a timedelta (elapsed-time formats) matches either a number or a time;
+  second; a timedelta (elapsed-time formats such as [h]:mm:ss) matches a number or a date whose
+  Excel serial is the same; a negative serial in a date format (Excel shows ####) matches our
+  number;
 - strings exactly, with three allowances for what openpyxl cannot see: characters of a symbol font
   (openpyxl keeps `R` where we give ☑), `_xHHHH_` escapes that openpyxl leaves undecoded, and values
   under a merged range that openpyxl removes;
@@ -26,13 +28,18 @@ Each file is classified as:
     documented      differs, and tests/importers/openpyxl_differences.tsv lists it (file<TAB>reason;
                     the file may be an fnmatch pattern relative to the corpus, e.g. poi/poc-*)
     rejected-by-us  our status is "rejected" (the problem codes are listed)
-    openpyxl-failed openpyxl could not load it (recorded, not fatal)
+    openpyxl-failed openpyxl could not load it, or found no sheet at all (Strict OOXML), or its
+                    cells are over --max-output as JSON (recorded, not fatal)
+    too-large       our JSON is over --max-output (default 128 MiB): not compared, not fatal
     differs         an undocumented difference (the first few differing cells are shown)
-    crashed         our reader timed out, exited with a code other than 0/1, printed invalid JSON,
-                    or its exit code contradicts its status
+    crashed         our reader timed out, exited with a code other than 0/1 (or by a signal),
+                    printed invalid JSON or JSON outside the contract, or its exit code
+                    contradicts its status
 
 The last line is a summary such as
-`compare: 430 same, 12 documented, 5 rejected, 3 openpyxl-failed, 0 differs, 0 crashed`.
+`compare: 430 same, 12 documented, 5 rejected, 3 openpyxl-failed, 0 differs, 0 crashed`
+(", N too-large" is added when there are any). --report FILE gets every file's class, time and
+up to 20 differences.
 Exit status: 1 if any file differs (undocumented) or crashed, 2 on a usage error, else 0.
 
 The script's internal mode `--dump-openpyxl FILE` prints openpyxl's view of one file as JSON; it is
@@ -145,6 +152,22 @@ def iso_seconds(text):
     return None
 
 
+def iso_to_serial(text, date1904=False):
+    """The contract's ISO text -> Excel's serial number (1900 system with its leap-year bug, or
+    the 1904 system). None when the text is not one of the contract's forms."""
+    m = re.fullmatch(r"(\d\d):(\d\d):(\d\d)", text or "")
+    if m:
+        return (int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3))) / 86400
+    try:
+        d = dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    if date1904:
+        return (d - dt.datetime(1904, 1, 1)).total_seconds() / 86400
+    days = (d - dt.datetime(1899, 12, 30)).total_seconds() / 86400
+    return days - 1 if d < dt.datetime(1900, 3, 1) else days
+
+
 _XESC = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
@@ -198,6 +221,7 @@ def openpyxl_cells(path):
     try:
         import openpyxl
         from openpyxl.utils.cell import get_column_letter
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904, to_excel
     except ImportError as exc:  # pragma: no cover
         return {"ok": False, "error": f"openpyxl is not installed: {exc}"}
     warnings.simplefilter("ignore")
@@ -205,7 +229,11 @@ def openpyxl_cells(path):
         wb = openpyxl.load_workbook(path, data_only=True, read_only=False, keep_links=False)
     except Exception as exc:  # openpyxl failing on a file is a result, not a crash
         return {"ok": False, "error": f"{type(exc).__name__}: {str(exc)[:300]}"}
+    if not wb.sheetnames:
+        return {"ok": False, "error": "openpyxl found no sheets (Strict OOXML or an unusual "
+                                      "package layout)"}
     try:
+        date1904 = wb.epoch == CALENDAR_MAC_1904
         sheets = []
         for ws in wb.worksheets:
             cells = []
@@ -228,6 +256,10 @@ def openpyxl_cells(path):
                     entry.update(type="duration", value=v.total_seconds() / 86400)
                 elif isinstance(v, (dt.datetime, dt.date, dt.time)):
                     entry.update(type="date", value=iso_of(v))
+                    try:
+                        entry["serial"] = to_excel(v, wb.epoch)
+                    except Exception:
+                        pass
                 else:
                     text = str(v)
                     if text == "":
@@ -240,31 +272,70 @@ def openpyxl_cells(path):
             merged = [normalize_range(r.coord) for r in ws.merged_cells.ranges]
             sheets.append({"name": ws.title, "state": ws.sheet_state, "cells": cells,
                            "merged": merged})
-        return {"ok": True, "sheets": sheets}
+        return {"ok": True, "date1904": date1904, "sheets": sheets}
     except Exception as exc:
         return {"ok": False, "error": f"{type(exc).__name__} while reading cells: {str(exc)[:300]}"}
 
 
-def _limit_memory():  # pragma: no cover - runs in the child
-    try:
-        import resource
-        resource.setrlimit(resource.RLIMIT_AS, (OPENPYXL_MEMORY, OPENPYXL_MEMORY))
-    except (ImportError, ValueError, OSError):
-        pass
+class Run:
+    """What a child process did: exit code (negative: signal), stdout (None when it was cut),
+    the tail of stderr, and whether it timed out or wrote more than the cap."""
+
+    def __init__(self, returncode, stdout, stderr_tail, timed_out, too_large, seconds):
+        self.returncode = returncode
+        self.stdout = stdout
+        self.stderr_tail = stderr_tail
+        self.timed_out = timed_out
+        self.too_large = too_large
+        self.seconds = seconds
 
 
-def run_openpyxl_child(path):
+def run_capped(cmd, timeout, max_output, max_memory=None):
+    """Runs cmd with stdout and stderr in temporary files. The child's file-size limit is set to
+    max_output (so a flood of output stops it with SIGXFSZ instead of filling our memory) and,
+    when given, its address-space limit to max_memory."""
+    import resource
+    import tempfile
+    start = time.monotonic()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        try:  # set from here rather than in a preexec_fn, which is unsafe with threads
+            resource.prlimit(proc.pid, resource.RLIMIT_FSIZE, (max_output, max_output))
+            if max_memory:
+                resource.prlimit(proc.pid, resource.RLIMIT_AS, (max_memory, max_memory))
+        except (ProcessLookupError, OSError, ValueError):
+            pass  # already gone, or not allowed: the run goes on without the limit
+        timed_out = False
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            proc.kill()
+            proc.wait()
+        seconds = time.monotonic() - start
+        size = os.fstat(out.fileno()).st_size
+        too_large = size >= max_output or proc.returncode == -25  # SIGXFSZ
+        stdout = None
+        if not too_large and not timed_out:
+            out.seek(0)
+            stdout = out.read()
+        err.seek(max(0, os.fstat(err.fileno()).st_size - 2000))
+        tail = err.read().decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+    return Run(proc.returncode, stdout, tail[0][:300], timed_out, too_large, seconds)
+
+
+def run_openpyxl_child(path, max_output):
     cmd = [sys.executable, os.path.abspath(__file__), "--dump-openpyxl", str(path)]
-    try:
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              timeout=OPENPYXL_TIMEOUT, preexec_fn=_limit_memory)
-    except subprocess.TimeoutExpired:
+    run = run_capped(cmd, OPENPYXL_TIMEOUT, max_output, OPENPYXL_MEMORY)
+    if run.timed_out:
         return {"ok": False, "error": f"openpyxl timed out after {OPENPYXL_TIMEOUT} s"}
-    if proc.returncode != 0:
-        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        return {"ok": False, "error": f"openpyxl child exited {proc.returncode}: {tail[0][:300]}"}
+    if run.too_large:
+        return {"ok": False, "error": f"openpyxl's cells exceed {max_output >> 20} MiB of JSON; "
+                                      "not compared"}
+    if run.returncode != 0:
+        return {"ok": False, "error": f"openpyxl child exited {run.returncode}: {run.stderr_tail}"}
     try:
-        return json.loads(proc.stdout)
+        return json.loads(run.stdout)
     except ValueError:
         return {"ok": False, "error": "openpyxl child printed invalid JSON"}
 
@@ -273,23 +344,27 @@ def run_openpyxl_child(path):
 # Our reader
 # --------------------------------------------------------------------------------------------
 
-def run_ours(ipsurvey, path):
-    """Runs `ipsurvey cells FILE --json`. Returns (doc, crash_reason, seconds)."""
-    start = time.monotonic()
+TOO_LARGE = "too large"
+
+
+def run_ours(ipsurvey, path, max_output):
+    """Runs `ipsurvey cells FILE --json`. Returns (doc, reason, seconds): doc is None when
+    reason is TOO_LARGE (output over the cap: not compared) or a crash (anything else)."""
     try:
-        proc = subprocess.run([str(ipsurvey), "cells", str(path), "--json"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              stdin=subprocess.DEVNULL, timeout=OUR_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return None, f"timeout after {OUR_TIMEOUT} s", time.monotonic() - start
-    seconds = time.monotonic() - start
-    rc = proc.returncode
+        run = run_capped([str(ipsurvey), "cells", str(path), "--json"], OUR_TIMEOUT, max_output)
+    except OSError as exc:  # e.g. the executable is being rebuilt
+        return None, f"could not run {ipsurvey}: {exc}", 0.0
+    seconds = run.seconds
+    if run.timed_out:
+        return None, f"timeout after {OUR_TIMEOUT} s", seconds
+    if run.too_large:
+        return None, TOO_LARGE, seconds
+    rc = run.returncode
     if rc not in (0, 1):
         what = f"killed by signal {-rc}" if rc < 0 else f"exit code {rc}"
-        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        return None, f"{what}: {tail[0][:200]}", seconds
+        return None, f"{what}: {run.stderr_tail[:200]}", seconds
     try:
-        doc = json.loads(proc.stdout.decode("utf-8"))
+        doc = json.loads(run.stdout.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         return None, f"invalid JSON (exit {rc}): {str(exc)[:200]}", seconds
     problem = check_our_document(doc)
@@ -347,18 +422,21 @@ def show(value):
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def cells_equal(ours, theirs, rel_tol=1e-9):
+def cells_equal(ours, theirs, rel_tol=1e-9, date1904=False):
     """ours: {"type","value"}; theirs: openpyxl's entry. Returns True when they agree
     (numbers within rel_tol; 0 asks for exact equality)."""
     ot, ov = ours["type"], ours["value"]
     tt, tv = theirs["type"], theirs["value"]
-    if tt == "duration":
+    if tt == "duration":  # openpyxl's timedelta ([h]:mm:ss): a number of days
         if ot == "number":
             return math.isclose(ov, tv, rel_tol=1e-9, abs_tol=1e-9)
         if ot == "date":
-            s = iso_seconds(ov)
-            return s is not None and abs(s - tv * 86400) <= 1
+            serial = iso_to_serial(ov, date1904)
+            return serial is not None and abs(serial - tv) * 86400 <= 1
         return False
+    if ot == "number" and tt == "date" and ov < 0 and "serial" in theirs:
+        # A negative serial in a date format: Excel shows ####, not a date; we give the number.
+        return math.isclose(ov, theirs["serial"], rel_tol=1e-9, abs_tol=1e-9)
     if ot != tt:
         return False
     if ot == "number":
@@ -385,6 +463,7 @@ def cells_equal(ours, theirs, rel_tol=1e-9):
 
 def compare_workbooks(ours, theirs, limit=REPORT_DIFFS, rel_tol=1e-9):
     """Returns a list of differences (text), at most `limit` plus a closing count."""
+    date1904 = bool(theirs.get("date1904"))
     diffs = []
     total = 0
 
@@ -429,7 +508,7 @@ def compare_workbooks(ours, theirs, limit=REPORT_DIFFS, rel_tol=1e-9):
                 add(f"{name}!{ref}: ours {oc['type']} {show(oc['value'])}, openpyxl empty")
             elif oc is None:
                 add(f"{name}!{ref}: ours empty, openpyxl {tc['type']} {show(tc['value'])}")
-            elif not cells_equal(oc, tc, rel_tol):
+            elif not cells_equal(oc, tc, rel_tol, date1904):
                 add(f"{name}!{ref}: ours {oc['type']} {show(oc['value'])}, "
                     f"openpyxl {tc['type']} {show(tc['value'])}")
     if total > len(diffs):
@@ -463,12 +542,25 @@ def documented_reason(rel, documented):
     return None
 
 
-def examine(ipsurvey, corpus, path, documented):
+def examine(ipsurvey, corpus, path, documented, max_output):
     """Classifies one file. Returns a dict with class, rel, details (list of text) and notes."""
+    try:
+        return _examine(ipsurvey, corpus, path, documented, max_output)
+    except Exception as exc:  # a bug here must not hide the other files' results
+        return {"rel": path.relative_to(corpus).as_posix(), "seconds": 0.0, "class": "crashed",
+                "details": [f"compare_openpyxl.py failed on it: {type(exc).__name__}: {exc}"],
+                "notes": []}
+
+
+def _examine(ipsurvey, corpus, path, documented, max_output):
     rel = path.relative_to(corpus).as_posix()
-    doc, crash, seconds = run_ours(ipsurvey, path)
-    theirs = run_openpyxl_child(path)
+    doc, crash, seconds = run_ours(ipsurvey, path, max_output)
     result = {"rel": rel, "seconds": seconds, "details": [], "notes": []}
+    if crash == TOO_LARGE:
+        result["class"] = "too-large"
+        result["details"] = [f"our JSON exceeds {max_output >> 20} MiB; not compared"]
+        return result
+    theirs = run_openpyxl_child(path, max_output)
     if crash:
         result["class"] = "crashed"
         result["details"] = [crash]
@@ -498,14 +590,18 @@ def examine(ipsurvey, corpus, path, documented):
     return result
 
 
-CLASSES = ("same", "documented", "rejected-by-us", "openpyxl-failed", "differs", "crashed")
+CLASSES = ("same", "documented", "rejected-by-us", "openpyxl-failed", "too-large", "differs",
+           "crashed")
 
 
 def summary_line(counts):
-    return ("compare: {same} same, {documented} documented, {rejected} rejected, "
+    line = ("compare: {same} same, {documented} documented, {rejected} rejected, "
             "{failed} openpyxl-failed, {differs} differs, {crashed} crashed").format(
         same=counts["same"], documented=counts["documented"], rejected=counts["rejected-by-us"],
         failed=counts["openpyxl-failed"], differs=counts["differs"], crashed=counts["crashed"])
+    if counts["too-large"]:
+        line += f", {counts['too-large']} too-large"
+    return line
 
 
 def main(argv=None):
@@ -516,6 +612,8 @@ def main(argv=None):
     ap.add_argument("--documented", default=str(DEFAULT_DOCUMENTED),
                     help="TSV of known deliberate differences (file<TAB>reason)")
     ap.add_argument("--jobs", type=int, default=2, help="files examined in parallel (default 2)")
+    ap.add_argument("--max-output", type=int, default=128, metavar="MiB",
+                    help="largest JSON compared, ours or openpyxl's (default 128 MiB)")
     ap.add_argument("-v", "--verbose", action="store_true", help="also list same/documented files")
     ap.add_argument("--dump-openpyxl", metavar="FILE", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -543,7 +641,8 @@ def main(argv=None):
     start = time.monotonic()
     results = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [pool.submit(examine, ipsurvey, corpus, p, documented) for p in files]
+        futures = [pool.submit(examine, ipsurvey, corpus, p, documented, args.max_output << 20)
+                   for p in files]
         for fut in futures:  # in corpus order, so the output is stable
             r = fut.result()
             results.append(r)
