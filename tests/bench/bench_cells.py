@@ -5,11 +5,13 @@ Run with Debian's system Python (python3-xlsxwriter; python3-openpyxl for --open
 repository root:
 
     /usr/bin/python3 tests/bench/bench_cells.py [--ipsurvey build/ipsurvey] [--rows 100000]
-        [--cols 40] [--runs 5] [--openpyxl] [--workdir build/bench] [--shared-strings]
+        [--cols 40] [--runs 5] [--openpyxl] [--workdir build/bench] [--inline-strings]
+
+(or `bash tests/bench/run.sh`, which first builds an optimised ipsurvey into build/).
 
 1. Once, cached in the work folder (default build/bench/), it writes a "city summary" workbook with
-   xlsxwriter in constant_memory mode (strings are then inline; --shared-strings writes a shared
-   string table instead, at the cost of memory while generating): a header row of Chinese field
+   xlsxwriter, its strings in a shared string table as Excel writes them (--inline-strings uses
+   xlsxwriter's constant_memory mode, which writes them inline): a header row of Chinese field
    labels, then one row per enterprise with unique Chinese names and addresses, credit-code-like
    strings, repeated choice labels (民营企业, 高端装备制造, 3—6个月 …), amounts, integers, dates and
    phone numbers as text. The same seed gives the same file.
@@ -383,8 +385,8 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--openpyxl", action="store_true", help="also time openpyxl's read-only mode")
     ap.add_argument("--workdir", default=str(REPO / "build" / "bench"))
-    ap.add_argument("--shared-strings", action="store_true",
-                    help="write strings to a shared string table (not constant_memory)")
+    ap.add_argument("--inline-strings", action="store_true",
+                    help="write strings inline (xlsxwriter constant_memory) instead of a shared string table")
     ap.add_argument("--openpyxl-child", metavar="FILE", help=argparse.SUPPRESS)
     args = ap.parse_args()
 
@@ -396,7 +398,7 @@ def main():
 
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    path, meta = workbook_for(workdir, args.rows, args.cols, args.shared_strings)
+    path, meta = workbook_for(workdir, args.rows, args.cols, not args.inline_strings)
 
     with zipfile.ZipFile(path) as z:
         members = [n for n in z.namelist()
