@@ -5,6 +5,7 @@
 
 #include "collector/cells_command.h"
 #include "collector/command_line.h"
+#include "collector/parse_command.h"
 
 namespace {
 
@@ -12,9 +13,10 @@ constexpr const char* kUsage =
     "用法: ipsurvey <命令> [参数]\n"
     "\n"
     "命令:\n"
+    "  parse FILE... [--json] [--city C]         读取并规范化采集表和台账（不保存）\n"
     "  cells FILE [--sheet S] [--json|--count]   列出工作簿的原始单元格（检查读取结果）\n"
     "\n"
-    "尚未提供（见 issues）: parse, import, roster, export, ledger, template, serve, user\n"
+    "尚未提供（见 issues）: import, roster, export, ledger, template, serve, user\n"
     "每个命令都支持 --help。退出码: 0 成功, 1 有输入被拒收, 2 用法错误。\n";
 
 }  // namespace
@@ -29,6 +31,7 @@ int main(int argc, char** argv) {
   const std::string command = args[0];
   args.erase(args.begin());
   if (command == "cells") return ipsurvey::collector::run_cells_command(args, std::cout, std::cerr);
+  if (command == "parse") return ipsurvey::collector::run_parse_command(args, std::cout, std::cerr);
   std::cerr << "ipsurvey: 未知或尚未提供的命令“" << command << "”\n\n" << kUsage;
   return ipsurvey::collector::kExitUsage;
 }

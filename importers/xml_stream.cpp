@@ -16,11 +16,18 @@ xmlParserInputPtr refuse_external_entity(const char*, const char*, xmlParserCtxt
   return nullptr;
 }
 
+// libxml2 reports some errors (encoding conversion) through its generic
+// handler, which prints to stderr; every error we act on comes through the
+// structured handler of its parser.
+void ignore_generic_error(void*, const char*, ...) {}
+
 void init_libxml_once() {
   static std::once_flag once;
   std::call_once(once, [] {
     xmlInitParser();
     xmlSetExternalEntityLoader(refuse_external_entity);
+    xmlSetGenericErrorFunc(nullptr, ignore_generic_error);
+    xmlThrDefSetGenericErrorFunc(nullptr, ignore_generic_error);
   });
 }
 

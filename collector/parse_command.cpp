@@ -1,0 +1,99 @@
+#include "collector/parse_command.h"
+
+#include "collector/command_line.h"
+#include "forms/cities.h"
+#include "forms/json_writer.h"
+#include "forms/problem_json.h"
+#include "forms/record_json.h"
+#include "importers/submission_reader.h"
+
+namespace ipsurvey::collector {
+namespace {
+
+constexpr const char* kHelp =
+    "用法: ipsurvey parse FILE... [--json] [--city C] [--verbose]\n"
+    "\n"
+    "读取并规范化采集表和工作事项台账，不保存。FILE 可以是 .xlsx/.xlsm、XML，或装有多个表格的 .zip。\n"
+    "  --json      以 JSON 输出（格式见 interface.md）\n"
+    "  --city C    上报城市（如 石家庄 或 石家庄市），用于核对信用代码的登记机关\n"
+    "  --verbose   说明每个工作表被识别成了什么\n"
+    "有文件被拒收时退出码为 1，参数错误为 2。\n";
+
+void write_text(std::ostream& out, const importers::FileResult& f) {
+  out << "== " << f.file << "：" << (f.ok ? "已读取" : "已拒收") << "，" << f.records.size() << " 条记录\n";
+  for (const auto& r : f.records) {
+    const FieldValue* name = r.get(r.form == "ledger" ? "unit" : "enterprise_name");
+    const FieldValue* code = r.get("credit_code");
+    out << "  [" << (r.form == "ledger" ? "台账" : "采集表") << "] 工作表 " << r.sheet;
+    if (r.row > 0) out << " 第" << r.row << "行";
+    out << "  " << (name ? name->text : "（未填名称）");
+    if (code) out << "  " << code->text;
+    if (!r.city.empty()) out << "  " << r.city;
+    out << "  " << r.keys.size() << " 项" << (r.needs_correction ? "  需更正" : "") << "\n";
+  }
+  for (const auto& p : f.problems) out << "  " << problem_text(p) << "\n";
+}
+
+}  // namespace
+
+int run_parse_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CommandLine cl(args, {"--json", "--verbose", "--help", "-h"}, {"--city", "--db"});
+  if (cl.has("--help") || cl.has("-h")) {
+    out << kHelp;
+    return kExitOk;
+  }
+  if (!cl.ok() || cl.positional().empty()) {
+    err << "ipsurvey parse: " << (cl.ok() ? "至少需要一个 FILE" : cl.error()) << "\n" << kHelp;
+    return kExitUsage;
+  }
+  importers::FormOptions options;
+  options.city = cl.value("--city");
+  options.verbose = cl.has("--verbose");
+  if (!options.city.empty() && !Cities::instance().by_name(options.city)) {
+    err << "ipsurvey parse: 不认识的城市“" << options.city << "”\n";
+    return kExitUsage;
+  }
+  bool any_rejected = false;
+  std::string json;
+  JsonWriter w(json);
+  w.begin_object().key("files").begin_array();
+  for (const auto& path : cl.positional()) {
+    std::vector<importers::FileResult> results;
+    std::string error;
+    auto source = importers::FileSource::open(path, &error);
+    if (!source) {
+      importers::FileResult r;
+      r.file = path;
+      r.problems.push_back(make_problem(Severity::Error, "file.unreadable", error));
+      results.push_back(std::move(r));
+    } else {
+      results = importers::read_submission(*source, path, options);
+    }
+    for (const auto& f : results) {
+      any_rejected |= !f.ok;
+      if (!cl.has("--json")) {
+        write_text(out, f);
+        continue;
+      }
+      w.begin_object();
+      w.key("file").value(f.file);
+      w.key("status").value(f.ok ? "ok" : "rejected");
+      w.key("records").begin_array();
+      for (const auto& r : f.records) write_record_json(w, r);
+      w.end_array();
+      w.key("problems").begin_array();
+      for (const auto& p : f.problems) write_problem_json(w, p);
+      w.end_array();
+      w.end_object();
+      if (json.size() > (1 << 20)) {
+        out << json;
+        json.clear();
+      }
+    }
+  }
+  w.end_array().end_object();
+  if (cl.has("--json")) out << json << "\n";
+  return any_rejected ? kExitRejected : kExitOk;
+}
+
+}  // namespace ipsurvey::collector

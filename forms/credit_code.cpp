@@ -1,0 +1,199 @@
+#include "forms/credit_code.h"
+
+#include <cstdint>
+
+namespace ipsurvey {
+namespace {
+
+constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";  // GB 32100, 31 characters
+constexpr int kWeights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};  // 3^i mod 31
+constexpr int kOrgWeights[8] = {3, 7, 9, 10, 5, 8, 4, 2};  // GB 11714
+
+int alphabet_value(char c) {
+  auto pos = kAlphabet.find(c);
+  return pos == std::string_view::npos ? -1 : static_cast<int>(pos);
+}
+
+// Decodes one UTF-8 sequence at text[i]; advances i. Invalid bytes give U+FFFD.
+char32_t next_code_point(std::string_view text, size_t& i) {
+  auto b = static_cast<unsigned char>(text[i]);
+  int len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+  if (len == 0 || i + len > text.size()) {
+    ++i;
+    return 0xFFFD;
+  }
+  char32_t cp = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
+  for (int k = 1; k < len; ++k) {
+    auto c = static_cast<unsigned char>(text[i + k]);
+    if ((c & 0xC0) != 0x80) {
+      ++i;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (c & 0x3F);
+  }
+  i += len;
+  return cp;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+bool is_space(char32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f' ||
+         cp == 0x3000 || cp == 0xA0 || cp == 0x2002 || cp == 0x2003 || cp == 0x2009 ||
+         cp == 0x200B || cp == 0xFEFF;
+}
+
+bool is_hyphen(char32_t cp) {
+  // After full-width folding: '-', and the dashes people type between groups.
+  return cp == '-' || cp == 0x2010 || cp == 0x2011 || cp == 0x2012 || cp == 0x2013 ||
+         cp == 0x2014 || cp == 0x2015 || cp == 0x2212 || cp == 0x30FC || cp == 0xFF0D;
+}
+
+std::string quoted(std::string_view s) {
+  std::string out = "“";
+  out += s;
+  out += "”";
+  return out;
+}
+
+}  // namespace
+
+char credit_code_check_digit(std::string_view first17) {
+  if (first17.size() != 17) return '\0';
+  int sum = 0;
+  for (size_t i = 0; i < 17; ++i) {
+    int v = alphabet_value(first17[i]);
+    if (v < 0) return '\0';
+    sum += v * kWeights[i];
+  }
+  int check = 31 - sum % 31;
+  if (check == 31) check = 0;
+  return kAlphabet[static_cast<size_t>(check)];
+}
+
+namespace {
+
+// GB 11714: the check character over the organisation code's first 8 characters
+// (digits 0-9, letters A=10 … Z=35); '\0' when one is neither.
+char org_check_digit(std::string_view first8) {
+  int sum = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    char c = first8[i];
+    int v;
+    if (c >= '0' && c <= '9')
+      v = c - '0';
+    else if (c >= 'A' && c <= 'Z')
+      v = 10 + (c - 'A');
+    else
+      return '\0';
+    sum += v * kOrgWeights[i];
+  }
+  int check = 11 - sum % 11;
+  if (check == 10) return 'X';
+  if (check == 11) return '0';
+  return static_cast<char>('0' + check);
+}
+
+}  // namespace
+
+CreditCodeResult check_credit_code(std::string_view raw) {
+  CreditCodeResult result;
+
+  // Decode, drop leading/trailing spaces, fold full-width ASCII and lower case,
+  // and drop inner spaces and hyphens (noting that something was corrected).
+  std::u32string cps;
+  for (size_t i = 0; i < raw.size();) cps.push_back(next_code_point(raw, i));
+  size_t begin = 0, end = cps.size();
+  while (begin < end && is_space(cps[begin])) ++begin;
+  while (end > begin && is_space(cps[end - 1])) --end;
+
+  bool corrected = false;
+  std::u32string code;
+  for (size_t i = begin; i < end; ++i) {
+    char32_t cp = cps[i];
+    if (is_space(cp) || is_hyphen(cp)) {
+      corrected = true;
+      continue;
+    }
+    if (cp >= 0xFF01 && cp <= 0xFF5E) {
+      cp = cp - 0xFF01 + 0x21;
+      corrected = true;
+    }
+    if (cp >= 'a' && cp <= 'z') {
+      cp = cp - 'a' + 'A';
+      corrected = true;
+    }
+    code.push_back(cp);
+  }
+
+  std::string written;
+  for (char32_t cp : code) append_utf8(written, cp);
+
+  if (code.size() != 18) {
+    result.findings.push_back(error_finding(
+        "credit_code.length", "应为18位，收到" + std::to_string(code.size()) + "位" +
+                                  (code.empty() ? std::string() : "：" + quoted(written))));
+    return result;
+  }
+
+  std::string bad;
+  for (char32_t cp : code) {
+    if (cp < 0x80 && alphabet_value(static_cast<char>(cp)) >= 0) continue;
+    std::string one;
+    append_utf8(one, cp);
+    if (bad.find(one) == std::string::npos) bad += one;
+  }
+  if (!bad.empty()) {
+    result.findings.push_back(error_finding(
+        "credit_code.invalid_char",
+        "含有统一社会信用代码不使用的字符" + quoted(bad) + "（只用数字和除I、O、Z、S、V以外的大写字母）：" +
+            quoted(written)));
+    return result;
+  }
+
+  result.code = written;
+  result.division = written.substr(2, 6);
+  if (corrected)
+    result.findings.push_back(warning_finding(
+        "credit_code.corrected",
+        "已更正为" + quoted(written) + "（全角字符、小写字母或其中的空格、连字符）"));
+
+  bool ok = true;
+  char org = org_check_digit(std::string_view(written).substr(8, 8));
+  if (org != written[16]) {
+    ok = false;
+    result.findings.push_back(error_finding(
+        "credit_code.org_check_digit",
+        "第9-17位组织机构代码的校验码有误：第17位应为" +
+            (org ? quoted(std::string(1, org)) : std::string("数字或X")) + "，收到" +
+            quoted(std::string(1, written[16])) + "：" + quoted(written)));
+  }
+  char check = credit_code_check_digit(std::string_view(written).substr(0, 17));
+  if (check != written[17]) {
+    ok = false;
+    result.findings.push_back(error_finding(
+        "credit_code.check_digit", "校验码有误：第18位应为" + quoted(std::string(1, check)) +
+                                       "，收到" + quoted(std::string(1, written[17])) + "：" +
+                                       quoted(written)));
+  }
+  result.valid = ok;
+  return result;
+}
+
+}  // namespace ipsurvey

@@ -1,0 +1,36 @@
+// What the form layouts share while reading one file: options, and where the
+// records and problems go. Internal to importers/.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "forms/field_normalizer.h"
+#include "forms/problem.h"
+#include "forms/record.h"
+
+namespace ipsurvey::importers {
+
+struct FormOptions {
+  std::string city;      // --city: the uploading city (full or short name), may be empty
+  bool verbose = false;  // explain each sheet's classification (info problems)
+};
+
+struct FormOutput {
+  std::vector<Record> records;
+  Problems problems;
+};
+
+// Turns one field's findings into located problems and stores its values.
+// `row_label` is "第5行" for table rows, empty for forms.
+void apply_field(const FieldDef& def, const FieldAnswer& answer, const std::string& sheet,
+                 const std::string& cell, const std::string& row_label, Record& record,
+                 FieldValues& values_out, Problems& problems);
+
+// Sets the record's city (from options, the ledger's unit, the address, the
+// credit code, in that order), checks the credit code's division against it
+// (credit_code.region_mismatch), and marks needs_correction.
+void finish_record(Record& record, const FormOptions& options, Problems& problems,
+                   size_t first_problem);
+
+}  // namespace ipsurvey::importers

@@ -1,0 +1,175 @@
+#include "importers/form_sink.h"
+
+#include <algorithm>
+#include <set>
+
+#include "forms/form_definition.h"
+#include "importers/label_index.h"
+
+namespace ipsurvey::importers {
+namespace {
+
+constexpr uint32_t kEarlyRows = 30;
+constexpr size_t kMaxBufferedCells = 200000;
+constexpr size_t kMinTableFields = 4;
+constexpr size_t kMinFormFields = 4;
+
+const FormDefinition& survey() { return *form_definition("survey"); }
+const FormDefinition& ledger() { return *form_definition("ledger"); }
+
+}  // namespace
+
+FormSink::FormSink(const FormOptions& options, FormOutput& out) : options_(options), out_(out) {}
+
+bool FormSink::begin_sheet(const SheetInfo& sheet) {
+  sheet_ = sheet.name;
+  mode_ = Mode::Buffering;
+  tried_table_ = false;
+  buffer_.clear();
+  row_cells_.clear();
+  table_records_ = 0;
+  return true;
+}
+
+void FormSink::explain(const std::string& message) {
+  if (!options_.verbose) return;
+  out_.problems.push_back(make_problem(Severity::Info, "sheet.classified", message, sheet_));
+}
+
+void FormSink::cell(const Cell& c) {
+  switch (mode_) {
+    case Mode::Dropped:
+      return;
+    case Mode::Streaming:
+      if (c.row != row_) {
+        stream_row();
+        row_ = c.row;
+      }
+      if (c.row >= table_.first_data_row) {
+        BufferedCell b;
+        b.row = c.row;
+        b.col = c.col;
+        b.type = c.type;
+        b.number = c.number;
+        b.text = std::string(c.text);
+        row_cells_.push_back(std::move(b));
+      }
+      return;
+    case Mode::Buffering:
+      if (!tried_table_ && c.row >= kEarlyRows) try_table();
+      if (mode_ == Mode::Streaming) {
+        cell(c);
+        return;
+      }
+      if (buffer_.size() >= kMaxBufferedCells) {
+        mode_ = Mode::Dropped;
+        buffer_.clear();
+        explain("工作表过大且不是汇总表，未识别为采集表");
+        return;
+      }
+      buffer_.add(c);
+      return;
+  }
+}
+
+void FormSink::merged(const CellRange& range) {
+  if (mode_ == Mode::Buffering) buffer_.add_merged(range);
+}
+
+void FormSink::check_box(const CheckBox& box) {
+  if (mode_ == Mode::Buffering) buffer_.add_box(box);
+}
+
+void FormSink::try_table() {
+  tried_table_ = true;
+  buffer_.finish();
+  if (!find_table_columns(buffer_, survey(), kMinTableFields, table_)) return;
+  start_streaming();
+}
+
+void FormSink::start_streaming() {
+  mode_ = Mode::Streaming;
+  ++forms_found_;
+  explain("识别为企业信息采集汇总表（第 " + std::to_string(table_.header_row + 1) + " 行为表头，" +
+          std::to_string(table_.distinct_fields) + " 个栏目）");
+  std::set<const FieldDef*> present;
+  for (const auto& c : table_.columns) present.insert(c.field);
+  for (const auto& f : survey().fields)
+    if (f.required && !present.count(&f)) {
+      Problem p = make_problem(Severity::Error, "required.missing",
+                               "汇总表中没有“" + f.label() + "”一列，该项为必填项", sheet_);
+      p.field = f.key;
+      out_.problems.push_back(std::move(p));
+    }
+  // Replay what was buffered, row by row.
+  row_cells_.clear();
+  bool have_row = false;
+  for (const auto& b : buffer_.cells()) {
+    if (b.row < table_.first_data_row) continue;
+    if (have_row && b.row != row_) stream_row();
+    row_ = b.row;
+    have_row = true;
+    row_cells_.push_back(b);
+  }
+  buffer_.clear();
+}
+
+void FormSink::stream_row() {
+  if (row_cells_.empty()) return;
+  std::sort(row_cells_.begin(), row_cells_.end(),
+            [](const BufferedCell& a, const BufferedCell& b) { return a.col < b.col; });
+  std::vector<const BufferedCell*> cells;
+  cells.reserve(row_cells_.size());
+  for (const auto& c : row_cells_) cells.push_back(&c);
+  const size_t before = out_.records.size();
+  read_table_row(cells, row_, table_, survey(), sheet_, options_, out_);
+  table_records_ += out_.records.size() - before;
+  row_cells_.clear();
+}
+
+void FormSink::end_sheet() {
+  if (mode_ == Mode::Streaming) {
+    stream_row();
+    if (table_records_ == 0) explain("汇总表中没有数据行");
+    return;
+  }
+  if (mode_ == Mode::Dropped) return;
+  buffer_.finish();
+  const LabelIndex& index = LabelIndex::instance();
+  std::set<const FieldDef*> survey_fields;
+  size_t ledger_hits = 0;
+  for (const auto& c : buffer_.cells()) {
+    if (c.type != CellType::String) continue;
+    const auto* hits = index.find_text(c.text);
+    if (!hits) {
+      std::string value;
+      if (index.split_label_value(c.text, hits, value))
+        for (const auto& h : *hits)
+          if (h.kind == LabelHit::Kind::Field && h.form == &survey()) survey_fields.insert(h.field);
+      continue;
+    }
+    for (const auto& h : *hits) {
+      if (h.form == &ledger() && (h.kind == LabelHit::Kind::Title || h.kind == LabelHit::Kind::Column ||
+                                  h.kind == LabelHit::Kind::Table))
+        ++ledger_hits;
+      if (h.kind == LabelHit::Kind::Field && h.form == &survey() && !h.field->header) survey_fields.insert(h.field);
+    }
+  }
+  if (ledger_hits >= 3 && ledger_hits >= survey_fields.size()) {
+    ++forms_found_;
+    explain("识别为知识产权金融工作事项台账");
+    read_ledger(buffer_, ledger(), sheet_, options_, out_);
+  } else if (!tried_table_ && find_table_columns(buffer_, survey(), kMinTableFields, table_)) {
+    start_streaming();
+    stream_row();
+  } else if (survey_fields.size() >= kMinFormFields) {
+    ++forms_found_;
+    explain("识别为企业信息采集表（表单格式，找到 " + std::to_string(survey_fields.size()) + " 个栏目）");
+    read_survey_form(buffer_, survey(), sheet_, options_, out_);
+  } else {
+    explain(buffer_.size() == 0 ? "空工作表，跳过" : "未找到采集表的栏目（如说明页），跳过");
+  }
+  buffer_.clear();
+}
+
+}  // namespace ipsurvey::importers

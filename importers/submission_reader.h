@@ -1,0 +1,38 @@
+// Reads one uploaded file into normalised records: a workbook (xlsx/xlsm or
+// Excel 2003 XML) or a zip holding many workbooks and XML files (a batch,
+// never a zip inside a zip). Each workbook gives one FileResult.
+//
+// Limits: a workbook keeps ReadLimits; a batch may hold up to
+// `max_batch_entries` files and inflate to `max_batch_bytes` in all, one
+// workbook in memory at a time. Thread-safe (no shared state).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "forms/problem.h"
+#include "forms/record.h"
+#include "importers/byte_source.h"
+#include "importers/form_context.h"
+#include "importers/workbook.h"
+
+namespace ipsurvey::importers {
+
+struct FileResult {
+  std::string file;  // the upload's name, or "batch.zip/a.xlsx" inside a batch
+  bool ok = false;   // false: refused, nothing of it usable (problems say why)
+  std::vector<Record> records;
+  Problems problems;
+};
+
+struct SubmissionLimits {
+  ReadLimits workbook;
+  uint32_t max_batch_entries = 20000;
+  uint64_t max_batch_bytes = 4ull << 30;
+  uint64_t max_workbook_bytes = 64ull << 20;  // one workbook inside a batch, inflated
+};
+
+std::vector<FileResult> read_submission(const ByteSource& source, const std::string& name,
+                                        const FormOptions& options, const SubmissionLimits& limits = {});
+
+}  // namespace ipsurvey::importers
