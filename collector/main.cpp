@@ -6,6 +6,7 @@
 #include "collector/cells_command.h"
 #include "collector/command_line.h"
 #include "collector/parse_command.h"
+#include "collector/schema_command.h"
 
 namespace {
 
@@ -14,6 +15,7 @@ constexpr const char* kUsage =
     "\n"
     "命令:\n"
     "  parse FILE... [--json] [--city C]         读取并规范化采集表和台账（不保存）\n"
+    "  schema survey|ledger [-o FILE]            本系统 XML 提交格式的 XSD\n"
     "  cells FILE [--sheet S] [--json|--count]   列出工作簿的原始单元格（检查读取结果）\n"
     "\n"
     "尚未提供（见 issues）: import, roster, export, ledger, template, serve, user\n"
@@ -31,6 +33,7 @@ int main(int argc, char** argv) {
   const std::string command = args[0];
   args.erase(args.begin());
   if (command == "cells") return ipsurvey::collector::run_cells_command(args, std::cout, std::cerr);
+  if (command == "schema") return ipsurvey::collector::run_schema_command(args, std::cout, std::cerr);
   if (command == "parse") return ipsurvey::collector::run_parse_command(args, std::cout, std::cerr);
   std::cerr << "ipsurvey: 未知或尚未提供的命令“" << command << "”\n\n" << kUsage;
   return ipsurvey::collector::kExitUsage;

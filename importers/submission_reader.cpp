@@ -2,6 +2,7 @@
 
 #include "importers/format_sniffer.h"
 #include "importers/form_sink.h"
+#include "importers/submission_xml.h"
 #include "importers/workbook_reader.h"
 #include "importers/zip_archive.h"
 
@@ -10,6 +11,8 @@ namespace {
 
 FileResult read_one(const ByteSource& source, const std::string& name, const FormOptions& options,
                     const ReadLimits& limits) {
+  if (sniff_format(source) == FileFormat::Xml && is_submission_root(xml_root_name(source)))
+    return read_submission_xml(source, name, options);
   FileResult result;
   result.file = name;
   FormOutput out;
