@@ -1,5 +1,7 @@
 #include "collector/parse_command.h"
 
+#include <map>
+
 #include "collector/command_line.h"
 #include "forms/cities.h"
 #include "forms/json_writer.h"
@@ -19,19 +21,16 @@ constexpr const char* kHelp =
     "  --verbose   说明每个工作表被识别成了什么\n"
     "有文件被拒收时退出码为 1，参数错误为 2。\n";
 
-void write_text(std::ostream& out, const importers::FileResult& f) {
-  out << "== " << f.file << "：" << (f.ok ? "已读取" : "已拒收") << "，" << f.records.size() << " 条记录\n";
-  for (const auto& r : f.records) {
-    const FieldValue* name = r.get(r.form == "ledger" ? "unit" : "enterprise_name");
-    const FieldValue* code = r.get("credit_code");
-    out << "  [" << (r.form == "ledger" ? "台账" : "采集表") << "] 工作表 " << r.sheet;
-    if (r.row > 0) out << " 第" << r.row << "行";
-    out << "  " << (name ? name->text : "（未填名称）");
-    if (code) out << "  " << code->text;
-    if (!r.city.empty()) out << "  " << r.city;
-    out << "  " << r.keys.size() << " 项" << (r.needs_correction ? "  需更正" : "") << "\n";
-  }
-  for (const auto& p : f.problems) out << "  " << problem_text(p) << "\n";
+std::string record_line(const Record& r) {
+  const FieldValue* name = r.get(r.form == "ledger" ? "unit" : "enterprise_name");
+  const FieldValue* code = r.get("credit_code");
+  std::string line = "  [" + std::string(r.form == "ledger" ? "台账" : "采集表") + "] 工作表 " + r.sheet;
+  if (r.row > 0) line += " 第" + std::to_string(r.row) + "行";
+  line += "  " + (name ? name->text : std::string("（未填名称）"));
+  if (code) line += "  " + code->text;
+  if (!r.city.empty()) line += "  " + r.city;
+  line += "  " + std::to_string(r.keys.size()) + " 项" + (r.needs_correction ? "  需更正" : "") + "\n";
+  return line;
 }
 
 }  // namespace
@@ -53,11 +52,25 @@ int run_parse_command(const std::vector<std::string>& args, std::ostream& out, s
     err << "ipsurvey parse: 不认识的城市“" << options.city << "”\n";
     return kExitUsage;
   }
+  const bool as_json = cl.has("--json");
   bool any_rejected = false;
   std::string json;
   JsonWriter w(json);
   w.begin_object().key("files").begin_array();
   for (const auto& path : cl.positional()) {
+    // Records are rendered as they are finished, per file, so that a large
+    // table is never held as records (only as its output).
+    std::map<std::string, std::string> rendered;
+    auto on_record = [&](const std::string& file, Record& r) {
+      std::string& buf = rendered[file];
+      if (as_json) {
+        if (!buf.empty()) buf.push_back(',');
+        JsonWriter rw(buf);
+        write_record_json(rw, r);
+      } else {
+        buf += record_line(r);
+      }
+    };
     std::vector<importers::FileResult> results;
     std::string error;
     auto source = importers::FileSource::open(path, &error);
@@ -67,32 +80,33 @@ int run_parse_command(const std::vector<std::string>& args, std::ostream& out, s
       r.problems.push_back(make_problem(Severity::Error, "file.unreadable", error));
       results.push_back(std::move(r));
     } else {
-      results = importers::read_submission(*source, path, options);
+      results = importers::read_submission(*source, path, options, {}, on_record);
     }
     for (const auto& f : results) {
       any_rejected |= !f.ok;
-      if (!cl.has("--json")) {
-        write_text(out, f);
+      const std::string& records = f.ok ? rendered[f.file] : std::string();
+      if (!as_json) {
+        out << "== " << f.file << "：" << (f.ok ? "已读取" : "已拒收") << "，" << (f.ok ? f.record_count : 0)
+            << " 条记录\n" << records;
+        for (const auto& p : f.problems) out << "  " << problem_text(p) << "\n";
         continue;
       }
       w.begin_object();
       w.key("file").value(f.file);
       w.key("status").value(f.ok ? "ok" : "rejected");
-      w.key("records").begin_array();
-      for (const auto& r : f.records) write_record_json(w, r);
-      w.end_array();
+      w.key("records").raw("[");
+      out << json << records;  // written straight out, not copied into `json`
+      json = "]";
       w.key("problems").begin_array();
       for (const auto& p : f.problems) write_problem_json(w, p);
       w.end_array();
       w.end_object();
-      if (json.size() > (1 << 20)) {
-        out << json;
-        json.clear();
-      }
+      out << json;
+      json.clear();
     }
   }
   w.end_array().end_object();
-  if (cl.has("--json")) out << json << "\n";
+  if (as_json) out << json << "\n";
   return any_rejected ? kExitRejected : kExitOk;
 }
 

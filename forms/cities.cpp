@@ -7,6 +7,12 @@
 namespace ipsurvey {
 namespace {
 
+// The first two bytes of a name at text[pos] (a Chinese character's lead bytes).
+uint16_t start_key(std::string_view text, size_t pos) {
+  return static_cast<uint16_t>((static_cast<unsigned char>(text[pos]) << 8) |
+                               static_cast<unsigned char>(text[pos + 1]));
+}
+
 std::vector<std::string_view> split(std::string_view s, char sep) {
   std::vector<std::string_view> out;
   size_t start = 0;
@@ -162,6 +168,8 @@ Cities::Cities() {
       text_names_.push_back({c.short_name, i, false});
     for (const auto& a : c.aliases) text_names_.push_back({a, i, cp_length(a) >= 3});
   }
+  for (size_t n = 0; n < text_names_.size(); ++n)
+    if (text_names_[n].text.size() >= 2) names_by_start_[start_key(text_names_[n].text, 0)].push_back(n);
 }
 
 const City* Cities::by_name(std::string_view name) const {
@@ -190,22 +198,27 @@ const City* Cities::find_in_text(std::string_view raw) const {
   for (std::string_view blocker : {"五大连池", "峨眉山"})
     for (size_t pos = text.find(blocker); pos != std::string::npos; pos = text.find(blocker, pos))
       text.replace(pos, blocker.size(), "|");
+  // Each name's first acceptable occurrence, found in one pass over the text.
   const TextName* best = nullptr;
   size_t best_pos = 0, best_len = 0;
-  for (const auto& n : text_names_) {
-    if (best && best->strong && !n.strong) continue;
-    size_t len = cp_length(n.text);
-    for (size_t pos = text.find(n.text); pos != std::string::npos; pos = text.find(n.text, pos + 1)) {
+  std::vector<bool> seen(text_names_.size(), false);
+  for (size_t pos = 0; pos + 1 < text.size(); ++pos) {
+    auto it = names_by_start_.find(start_key(text, pos));
+    if (it == names_by_start_.end()) continue;
+    for (size_t idx : it->second) {
+      if (seen[idx]) continue;
+      const TextName& n = text_names_[idx];
+      if (text.compare(pos, n.text.size(), n.text) != 0) continue;
       if (!n.strong && weak_match_rejected(text, pos + n.text.size())) continue;
-      bool better = !best || (n.strong && !best->strong) ||
-                    (n.strong == best->strong &&
-                     (len > best_len || (len == best_len && pos < best_pos)));
+      seen[idx] = true;
+      const size_t len = cp_length(n.text);
+      const bool better = !best || (n.strong && !best->strong) ||
+                          (n.strong == best->strong && (len > best_len || (len == best_len && pos < best_pos)));
       if (better) {
         best = &n;
         best_pos = pos;
         best_len = len;
       }
-      break;  // later occurrences of the same name cannot do better
     }
   }
   return best ? &cities_[best->city] : nullptr;

@@ -4,6 +4,7 @@
 // code. Immutable after first use; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -46,6 +47,8 @@ class Cities {
   std::unordered_map<std::string, size_t> names_;      // full, short, alias -> index
   std::unordered_map<std::string, size_t> divisions_;  // 6-digit code, 4- or 2-digit prefix -> index
   std::vector<TextName> text_names_;
+  // text_names_ indices by the name's first byte pair, for scanning text once.
+  std::unordered_map<uint16_t, std::vector<size_t>> names_by_start_;
 };
 
 }  // namespace ipsurvey

@@ -44,11 +44,10 @@ std::string answer_text(const FieldAnswer& a) {
 std::string option_for_text(const FieldDef& def, std::string_view text) {
   const std::string key = label_key(text);
   if (key.empty()) return {};
-  for (const auto& o : def.options) {
+  for (const auto& o : def.options)
     if (o.code == text) return o.code;
-    for (const auto& s : o.spellings)
-      if (label_key(s) == key) return o.code;
-  }
+  for (const auto& [spelling_key, code] : def.option_keys)
+    if (spelling_key == key) return code;
   return {};
 }
 
@@ -92,6 +91,14 @@ void normalize_choice(const FieldDef& def, const FieldAnswer& a, FieldValues& ou
   if (a.option_columns) marked = true;
 
   const std::string text = answer_text(a);
+  // The common case in tables: the option written as a word.
+  if (!marked && !text.empty()) {
+    const std::string code = option_for_text(def, text);
+    if (!code.empty()) {
+      out.emplace_back(def.key, multi ? FieldValue::of_list({code}) : FieldValue::of_text(code));
+      return;
+    }
+  }
   if (!text.empty()) {
     const TickResult t = read_ticks(text, def.options, def.other_key.empty() ? "" : "other");
     if (t.boxes_seen) {

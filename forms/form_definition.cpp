@@ -205,8 +205,12 @@ bool parse_form_definition(std::string_view text, const std::string& name, FormD
       OptionSpelling o;
       o.code = std::string(next_word(rest));
       o.spellings = split_variants(rest);
-      if (o.code.empty() || o.spellings.empty()) fail("选项需要代码和标签");
-      else current->options.push_back(std::move(o));
+      if (o.code.empty() || o.spellings.empty()) {
+        fail("选项需要代码和标签");
+        continue;
+      }
+      for (const auto& sp : o.spellings) current->option_keys.emplace_back(label_key(sp), o.code);
+      current->options.push_back(std::move(o));
     } else {
       fail("未知的语句“" + std::string(word) + "”");
     }

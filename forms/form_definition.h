@@ -37,6 +37,7 @@ struct FieldDef {
   std::string note_key;      // boolean: where a non-yes/no text goes
   std::string branches_key;  // banks: where the branches go
   std::vector<OptionSpelling> options;
+  std::vector<std::pair<std::string, std::string>> option_keys;  // label_key(spelling) -> code
   const std::string& label() const { return labels.front(); }
   // The option's printed label ("" when the code is unknown).
   std::string option_label(std::string_view code) const;

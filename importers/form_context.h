@@ -2,6 +2,7 @@
 // records and problems go. Internal to importers/.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -16,9 +17,19 @@ struct FormOptions {
   bool verbose = false;  // explain each sheet's classification (info problems)
 };
 
+// Where records go: kept in `records`, or handed to `on_record` as each is
+// finished (so that a 100,000-row table need not be held whole).
 struct FormOutput {
   std::vector<Record> records;
   Problems problems;
+  std::function<void(Record&)> on_record;
+  size_t count = 0;  // records produced, kept or handed on
+
+  void add(Record&& r) {
+    ++count;
+    if (on_record) on_record(r);
+    else records.push_back(std::move(r));
+  }
 };
 
 // Turns one field's findings into located problems and stores its values.

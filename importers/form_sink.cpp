@@ -4,6 +4,7 @@
 #include <set>
 
 #include "forms/form_definition.h"
+#include "forms/text_normalize.h"
 #include "importers/label_index.h"
 
 namespace ipsurvey::importers {
@@ -13,6 +14,13 @@ constexpr uint32_t kEarlyRows = 30;
 constexpr size_t kMaxBufferedCells = 200000;
 constexpr size_t kMinTableFields = 4;
 constexpr size_t kMinFormFields = 4;
+
+// 合计 / 总计 / 小计 (with spaces or a colon) in any column marks a total row.
+bool is_total_text(const Cell& c) {
+  if (c.type != CellType::String || c.text.size() > 24) return false;
+  const std::string k = label_key(c.text);
+  return k == "合计" || k == "总计" || k == "小计" || k == "总合计";
+}
 
 const FormDefinition& survey() { return *form_definition("survey"); }
 const FormDefinition& ledger() { return *form_definition("ledger"); }
@@ -45,7 +53,9 @@ void FormSink::cell(const Cell& c) {
         stream_row();
         row_ = c.row;
       }
-      if (c.row >= table_.first_data_row) {
+      row_is_total_ |= is_total_text(c);
+      // Only the columns the table maps are kept; the rest is never copied.
+      if (c.row >= table_.first_data_row && c.col < mapped_cols_.size() && mapped_cols_[c.col]) {
         BufferedCell b;
         b.row = c.row;
         b.col = c.col;
@@ -90,6 +100,11 @@ void FormSink::try_table() {
 void FormSink::start_streaming() {
   mode_ = Mode::Streaming;
   ++forms_found_;
+  mapped_cols_.assign(0, false);
+  for (const auto& c : table_.columns) {
+    if (c.col >= mapped_cols_.size()) mapped_cols_.resize(c.col + 1, false);
+    mapped_cols_[c.col] = true;
+  }
   explain("识别为企业信息采集汇总表（第 " + std::to_string(table_.header_row + 1) + " 行为表头，" +
           std::to_string(table_.distinct_fields) + " 个栏目）");
   std::set<const FieldDef*> present;
@@ -109,21 +124,28 @@ void FormSink::start_streaming() {
     if (have_row && b.row != row_) stream_row();
     row_ = b.row;
     have_row = true;
-    row_cells_.push_back(b);
+    Cell view;
+    view.type = b.type;
+    view.text = b.text;
+    row_is_total_ |= is_total_text(view);
+    if (b.col < mapped_cols_.size() && mapped_cols_[b.col]) row_cells_.push_back(b);
   }
   buffer_.clear();
 }
 
 void FormSink::stream_row() {
+  const bool total = row_is_total_;
+  row_is_total_ = false;
+  if (total) row_cells_.clear();
   if (row_cells_.empty()) return;
   std::sort(row_cells_.begin(), row_cells_.end(),
             [](const BufferedCell& a, const BufferedCell& b) { return a.col < b.col; });
   std::vector<const BufferedCell*> cells;
   cells.reserve(row_cells_.size());
   for (const auto& c : row_cells_) cells.push_back(&c);
-  const size_t before = out_.records.size();
+  const size_t before = out_.count;
   read_table_row(cells, row_, table_, survey(), sheet_, options_, out_);
-  table_records_ += out_.records.size() - before;
+  table_records_ += out_.count - before;
   row_cells_.clear();
 }
 

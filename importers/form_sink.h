@@ -44,6 +44,8 @@ class FormSink final : public WorkbookSink {
   bool tried_table_ = false;
   SheetBuffer buffer_;
   TableColumns table_;
+  std::vector<bool> mapped_cols_;  // streaming: columns the table uses
+  bool row_is_total_ = false;      // streaming: the current row is a 合计 row
   uint32_t row_ = 0;
   std::vector<BufferedCell> row_cells_;
   size_t forms_found_ = 0;

@@ -131,7 +131,7 @@ void read_ledger(const SheetBuffer& sheet, const FormDefinition& def, const std:
   for (size_t i = 0; i < record.keys.size(); ++i)
     if (!sorted.get(record.keys[i])) sorted.set(record.keys[i], record.values[i]);
   finish_record(sorted, options, out.problems, first_problem);
-  out.records.push_back(std::move(sorted));
+  out.add(std::move(sorted));
 }
 
 }  // namespace ipsurvey::importers

@@ -10,12 +10,20 @@ namespace ipsurvey::importers {
 namespace {
 
 FileResult read_one(const ByteSource& source, const std::string& name, const FormOptions& options,
-                    const ReadLimits& limits) {
-  if (sniff_format(source) == FileFormat::Xml && is_submission_root(xml_root_name(source)))
-    return read_submission_xml(source, name, options);
+                    const ReadLimits& limits, const RecordCallback& on_record) {
+  if (sniff_format(source) == FileFormat::Xml && is_submission_root(xml_root_name(source))) {
+    FileResult r = read_submission_xml(source, name, options);
+    r.record_count = r.records.size();
+    if (on_record) {
+      for (auto& rec : r.records) on_record(name, rec);
+      r.records.clear();
+    }
+    return r;
+  }
   FileResult result;
   result.file = name;
   FormOutput out;
+  if (on_record) out.on_record = [&](Record& r) { on_record(name, r); };
   FormSink sink(options, out);
   Problems read_problems;
   result.ok = read_workbook(source, sink, read_problems, limits).ok;
@@ -26,6 +34,7 @@ FileResult read_one(const ByteSource& source, const std::string& name, const For
   result.problems = std::move(read_problems);
   for (auto& p : out.problems) result.problems.push_back(std::move(p));
   result.records = std::move(out.records);
+  result.record_count = out.count;
   if (sink.forms_found() == 0) {
     result.ok = false;
     result.problems.push_back(make_problem(
@@ -51,14 +60,15 @@ bool wanted_entry(const std::string& name) {
 }  // namespace
 
 std::vector<FileResult> read_submission(const ByteSource& source, const std::string& name,
-                                        const FormOptions& options, const SubmissionLimits& limits) {
-  if (sniff_format(source) != FileFormat::Zip) return {read_one(source, name, options, limits.workbook)};
+                                        const FormOptions& options, const SubmissionLimits& limits,
+                                        const RecordCallback& on_record) {
+  if (sniff_format(source) != FileFormat::Zip) return {read_one(source, name, options, limits.workbook, on_record)};
   Problems zip_problems;
   ZipLimits batch_zip = limits.workbook.zip;
   batch_zip.max_entries = limits.max_batch_entries;
   batch_zip.max_total_inflated = limits.max_batch_bytes;
   auto zip = ZipArchive::open(source, batch_zip, zip_problems);
-  if (!zip || is_workbook_package(*zip)) return {read_one(source, name, options, limits.workbook)};
+  if (!zip || is_workbook_package(*zip)) return {read_one(source, name, options, limits.workbook, on_record)};
 
   // A batch: every file inside is a workbook or an XML file of its own.
   std::vector<FileResult> results;
@@ -90,7 +100,7 @@ std::vector<FileResult> read_submission(const ByteSource& source, const std::str
         continue;
       }
     }
-    results.push_back(read_one(inner, inner_name, options, limits.workbook));
+    results.push_back(read_one(inner, inner_name, options, limits.workbook, on_record));
   }
   if (results.empty()) {
     FileResult r;

@@ -7,6 +7,7 @@
 // workbook in memory at a time. Thread-safe (no shared state).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,9 +22,15 @@ namespace ipsurvey::importers {
 struct FileResult {
   std::string file;  // the upload's name, or "batch.zip/a.xlsx" inside a batch
   bool ok = false;   // false: refused, nothing of it usable (problems say why)
-  std::vector<Record> records;
+  std::vector<Record> records;  // empty when records were handed to a callback
+  size_t record_count = 0;
   Problems problems;
 };
+
+// Receives each record as it is finished, with the name of the file it is in
+// (records of a file that is refused later may already have been handed on:
+// the caller keeps them apart until the file's result says ok).
+using RecordCallback = std::function<void(const std::string& file, Record& record)>;
 
 struct SubmissionLimits {
   ReadLimits workbook;
@@ -33,6 +40,7 @@ struct SubmissionLimits {
 };
 
 std::vector<FileResult> read_submission(const ByteSource& source, const std::string& name,
-                                        const FormOptions& options, const SubmissionLimits& limits = {});
+                                        const FormOptions& options, const SubmissionLimits& limits = {},
+                                        const RecordCallback& on_record = {});
 
 }  // namespace ipsurvey::importers

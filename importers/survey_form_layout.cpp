@@ -139,7 +139,7 @@ void read_survey_form(const SheetBuffer& sheet, const FormDefinition& def, const
   for (const auto& k : order)
     if (const FieldValue* v = record.get(k)) sorted.set(k, *v);
   finish_record(sorted, options, out.problems, first_problem);
-  out.records.push_back(std::move(sorted));
+  out.add(std::move(sorted));
 }
 
 }  // namespace ipsurvey::importers

@@ -195,7 +195,7 @@ void read_table_row(const std::vector<const BufferedCell*>& cells, uint32_t row,
   for (const auto& k : def.record_keys())
     if (const FieldValue* v = record.get(k)) sorted.set(k, *v);
   finish_record(sorted, options, out.problems, first_problem);
-  out.records.push_back(std::move(sorted));
+  out.add(std::move(sorted));
 }
 
 }  // namespace ipsurvey::importers
