@@ -1,5 +1,6 @@
 #include "forms/json_writer.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -98,12 +99,10 @@ void JsonWriter::append_number(std::string& out, double d) {
     out += (d == 0 ? "0" : buf);
     return;
   }
+  // The shortest text that reads back as the same double.
   char buf[40];
-  for (int precision = 15; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, d);
-    if (std::strtod(buf, nullptr) == d) break;
-  }
-  out += buf;
+  const auto r = std::to_chars(buf, buf + sizeof buf, d);
+  out.append(buf, static_cast<size_t>(r.ptr - buf));
 }
 
 namespace {

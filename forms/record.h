@@ -3,7 +3,6 @@
 // as in forms.md. Plain value types.
 #pragma once
 
-#include <map>
 #include <string>
 #include <vector>
 
@@ -30,9 +29,8 @@ struct FieldValue {
   static FieldValue of_list(std::vector<std::string> l);
 };
 
-// Where a value was read: a sheet and cell of a workbook, or a line of XML.
+// Where a value was read: a cell of the record's sheet, or a line of XML.
 struct SourceRef {
-  std::string sheet;
   std::string cell;
   int line = 0;
 };
@@ -44,11 +42,20 @@ struct Record {
   std::string city;   // the city's full name, empty when it could not be told
   std::vector<std::string> keys;  // field keys, in definition order
   std::vector<FieldValue> values;  // parallel to keys
-  std::map<std::string, SourceRef> sources;
+  std::vector<std::pair<std::string, SourceRef>> sources;  // key -> where it was read
   bool needs_correction = false;  // an error problem concerns this record
 
   const FieldValue* get(const std::string& key) const;
   void set(const std::string& key, FieldValue value);  // replaces an earlier value
+  const SourceRef* source(const std::string& key) const;
+  void set_source(std::string key, SourceRef ref);  // replaces an earlier one
+  // Appends a field known to be new (no duplicate check; callers keep keys unique).
+  void append(std::string key, FieldValue value) {
+    keys.push_back(std::move(key));
+    values.push_back(std::move(value));
+  }
+  // Puts the fields in the given key order (keys not listed follow, as they were).
+  void order_by(const std::vector<std::string>& order);
 };
 
 }  // namespace ipsurvey

@@ -1,5 +1,8 @@
 #include "importers/form_context.h"
 
+#include <map>
+#include <mutex>
+
 #include "forms/cities.h"
 #include "forms/credit_code.h"
 
@@ -12,7 +15,7 @@ void apply_field(const FieldDef& def, const FieldAnswer& answer, const std::stri
   const size_t before = values_out.size();
   normalize_field(def, answer, values_out, findings);
   for (size_t i = before; i < values_out.size(); ++i)
-    record.sources[values_out[i].first] = SourceRef{sheet, cell, 0};
+    record.sources.emplace_back(values_out[i].first, SourceRef{cell, 0});
   for (auto& f : findings) {
     Problem p;
     p.severity = f.severity;
@@ -23,6 +26,15 @@ void apply_field(const FieldDef& def, const FieldAnswer& answer, const std::stri
     p.message = row_label + "“" + def.label() + "”" + f.message;
     problems.push_back(std::move(p));
   }
+}
+
+const std::vector<std::string>& record_key_order(const FormDefinition& def) {
+  static std::mutex mutex;
+  static std::map<const FormDefinition*, std::vector<std::string>> orders;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = orders.find(&def);
+  if (it == orders.end()) it = orders.emplace(&def, def.record_keys()).first;
+  return it->second;
 }
 
 void finish_record(Record& record, const FormOptions& options, Problems& problems, size_t first_problem) {
@@ -46,12 +58,12 @@ void finish_record(Record& record, const FormOptions& options, Problems& problem
   }
   if (city) record.city = city->name;
   if (city && code_city && !from_code && code_city != city) {
-    auto src = record.sources.find("credit_code");
+    const SourceRef* src = record.source("credit_code");
     Problem p;
     p.severity = Severity::Warning;
     p.code = "credit_code.region_mismatch";
     p.sheet = record.sheet;
-    p.cell = src == record.sources.end() ? std::string() : src->second.cell;
+    p.cell = src ? src->cell : std::string();
     p.field = "credit_code";
     p.message = "信用代码的登记机关在" + code_city->name + "，与上报城市" + city->name + "不一致";
     problems.push_back(std::move(p));

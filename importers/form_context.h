@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "forms/field_normalizer.h"
+#include "forms/form_definition.h"
 #include "forms/problem.h"
 #include "forms/record.h"
 
@@ -37,6 +38,9 @@ struct FormOutput {
 void apply_field(const FieldDef& def, const FieldAnswer& answer, const std::string& sheet,
                  const std::string& cell, const std::string& row_label, Record& record,
                  FieldValues& values_out, Problems& problems);
+
+// The form's record keys in definition order, computed once per form.
+const std::vector<std::string>& record_key_order(const FormDefinition& def);
 
 // Sets the record's city (from options, the ledger's unit, the address, the
 // credit code, in that order), checks the credit code's division against it

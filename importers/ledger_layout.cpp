@@ -95,7 +95,7 @@ void read_ledger(const SheetBuffer& sheet, const FormDefinition& def, const std:
         obj.items.push_back(std::move(v));
       }
       for (const auto& [k, src] : row_record.sources)
-        record.sources[th.table->key + "[" + std::to_string(rows.items.size()) + "]." + k] = src;
+        record.set_source(th.table->key + "[" + std::to_string(rows.items.size()) + "]." + k, src);
       rows.items.push_back(std::move(obj));
     }
     values.emplace_back(th.table->key, std::move(rows));
@@ -123,15 +123,9 @@ void read_ledger(const SheetBuffer& sheet, const FormDefinition& def, const std:
       out.problems.push_back(std::move(p));
     }
   // Keys in a stable order: header fields, year, then the tables.
-  Record sorted = record;
-  sorted.keys.clear();
-  sorted.values.clear();
-  for (const char* k : {"unit", "year", "quarter", "filed_on", "activities", "policies"})
-    if (const FieldValue* v = record.get(k)) sorted.set(k, *v);
-  for (size_t i = 0; i < record.keys.size(); ++i)
-    if (!sorted.get(record.keys[i])) sorted.set(record.keys[i], record.values[i]);
-  finish_record(sorted, options, out.problems, first_problem);
-  out.add(std::move(sorted));
+  record.order_by({"unit", "year", "quarter", "filed_on", "activities", "policies"});
+  finish_record(record, options, out.problems, first_problem);
+  out.add(std::move(record));
 }
 
 }  // namespace ipsurvey::importers

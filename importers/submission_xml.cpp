@@ -116,7 +116,7 @@ void apply_xml_field(const FieldDef& def, const XmlField& f, const std::string& 
   const size_t values_before = values.size();
   apply_field(def, answer_of(f), name, "", row_label, record, values, problems);
   for (size_t i = before; i < problems.size(); ++i) problems[i].line = f.line;
-  for (size_t i = values_before; i < values.size(); ++i) record.sources[values[i].first] = SourceRef{name, "", f.line};
+  for (size_t i = values_before; i < values.size(); ++i) record.set_source(values[i].first, SourceRef{"", f.line});
 }
 
 // Our XSD per form, parsed once and shared (libxml2 schemas are read-only once parsed).
@@ -242,7 +242,7 @@ FileResult read_submission_xml(const ByteSource& source, const std::string& name
         values.erase(std::remove_if(values.begin(), values.end(), [&](const auto& kv) { return kv.first == *extra; }),
                      values.end());
         values.emplace_back(*extra, FieldValue::of_text(it->second.text));
-        record.sources[*extra] = SourceRef{name, "", it->second.line};
+        record.set_source(*extra, SourceRef{"", it->second.line});
       }
     for (const auto& t : def.tables) {
       FieldValue rows;
@@ -269,14 +269,9 @@ FileResult read_submission_xml(const ByteSource& source, const std::string& name
       values.emplace_back(t.key, std::move(rows));
     }
     for (auto& [k, v] : values) record.set(k, std::move(v));
-    Record sorted;
-    sorted.form = record.form;
-    sorted.sheet = record.sheet;
-    sorted.sources = record.sources;
-    for (const auto& k : def.record_keys())
-      if (const FieldValue* v = record.get(k)) sorted.set(k, *v);
-    finish_record(sorted, options, result.problems, first_problem);
-    result.records.push_back(std::move(sorted));
+    record.order_by(def.record_keys());
+    finish_record(record, options, result.problems, first_problem);
+    result.records.push_back(std::move(record));
   }
   result.ok = true;
   if (result.records.empty())

@@ -131,15 +131,9 @@ void read_survey_form(const SheetBuffer& sheet, const FormDefinition& def, const
   }
   read_header_fields(sheet, def, name, record, values, out.problems);
   for (auto& [k, v] : values) record.set(k, std::move(v));
-  // Definition order for the record's keys.
-  const auto order = def.record_keys();
-  Record sorted = record;
-  sorted.keys.clear();
-  sorted.values.clear();
-  for (const auto& k : order)
-    if (const FieldValue* v = record.get(k)) sorted.set(k, *v);
-  finish_record(sorted, options, out.problems, first_problem);
-  out.add(std::move(sorted));
+  record.order_by(record_key_order(def));
+  finish_record(record, options, out.problems, first_problem);
+  out.add(std::move(record));
 }
 
 }  // namespace ipsurvey::importers

@@ -138,20 +138,22 @@ void read_table_row(const std::vector<const BufferedCell*>& cells, uint32_t row,
                     const FormDefinition& def, const std::string& name, const FormOptions& options,
                     FormOutput& out) {
   if (cells.empty() || is_total_row(cells)) return;
-  // Gather each field's cells.
+  // Gather each field's cells, by the field's position in the definition.
   struct Gathered {
     const BufferedCell* cell = nullptr;
     uint32_t col = 0;
-    std::vector<std::string> ticked;
+    bool mapped = false;
     bool option_columns = false;
+    std::vector<std::string> ticked;
   };
-  std::map<const FieldDef*, Gathered> by_field;
+  std::vector<Gathered> by_field(def.fields.size());
   size_t c = 0;
   bool any = false;
   for (const auto& col : table.columns) {
     while (c < cells.size() && cells[c]->col < col.col) ++c;
     const BufferedCell* cell = c < cells.size() && cells[c]->col == col.col ? cells[c] : nullptr;
-    Gathered& g = by_field[col.field];
+    Gathered& g = by_field[static_cast<size_t>(col.field - def.fields.data())];
+    g.mapped = true;
     if (!col.option.empty()) {
       g.option_columns = true;
       if (!g.cell) g.col = col.col;
@@ -175,27 +177,29 @@ void read_table_row(const std::vector<const BufferedCell*>& cells, uint32_t row,
   record.row = static_cast<int>(row + 1);
   FieldValues values;
   const std::string row_label = "第" + std::to_string(row + 1) + "行";
-  for (const auto& f : def.fields) {
-    auto it = by_field.find(&f);
-    if (it == by_field.end()) continue;
-    const Gathered& g = it->second;
+  for (size_t i = 0; i < def.fields.size(); ++i) {
+    const Gathered& g = by_field[i];
+    if (!g.mapped) continue;
     FieldAnswer a;
+    const FieldDef& f = def.fields[i];
     if (g.cell) {
       a.answer = g.cell->answer();
-      if (g.cell->type == CellType::String) a.region_text = g.cell->text;
+      // Choices, yes/no and bank lists read the written text; the rest the typed answer.
+      if (g.cell->type == CellType::String &&
+          (f.type == FieldType::Choice || f.type == FieldType::MultiChoice || f.type == FieldType::Boolean ||
+           f.type == FieldType::Banks))
+        a.region_text = g.cell->text;
     }
     a.ticked_columns = g.ticked;
     a.option_columns = g.option_columns;
     apply_field(f, a, name, cell_ref(row, g.col), row_label, record, values, out.problems);
   }
-  for (auto& [k, v] : values) record.set(k, std::move(v));
-  Record sorted = record;
-  sorted.keys.clear();
-  sorted.values.clear();
-  for (const auto& k : def.record_keys())
-    if (const FieldValue* v = record.get(k)) sorted.set(k, *v);
-  finish_record(sorted, options, out.problems, first_problem);
-  out.add(std::move(sorted));
+  // Fields were visited in definition order, each key once: already in record order.
+  record.keys.reserve(values.size());
+  record.values.reserve(values.size());
+  for (auto& [k, v] : values) record.append(std::move(k), std::move(v));
+  finish_record(record, options, out.problems, first_problem);
+  out.add(std::move(record));
 }
 
 }  // namespace ipsurvey::importers

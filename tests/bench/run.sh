@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Builds an optimised ipsurvey into build/ and runs the benchmarks with it.
 #   bash tests/bench/run.sh [bench_cells.py options, e.g. --runs 5 --openpyxl]
+#   bash tests/bench/run.sh --parse [bench_parse.py options]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash scripts/setup.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DIPSURVEY_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)" --target ipsurvey >/dev/null
+if [ "${1:-}" = "--parse" ]; then
+  shift
+  exec /usr/bin/python3 tests/bench/bench_parse.py --ipsurvey build/ipsurvey "$@"
+fi
 /usr/bin/python3 tests/bench/bench_cells.py --ipsurvey build/ipsurvey "$@"

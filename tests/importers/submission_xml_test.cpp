@@ -61,7 +61,8 @@ BOOST_AUTO_TEST_CASE(survey_codes_or_labels_items_and_extra_keys) {
   BOOST_TEST((rec.get("banks")->list == std::vector<std::string>{"中国银行", "河北银行"}));
   BOOST_TEST(rec.get("audited")->boolean);
   BOOST_TEST(rec.city == "石家庄市");
-  BOOST_TEST(rec.sources.at("loan_amount_wan").line == 8);
+  BOOST_REQUIRE(rec.source("loan_amount_wan"));
+  BOOST_TEST(rec.source("loan_amount_wan")->line == 8);
 }
 
 BOOST_AUTO_TEST_CASE(problems_carry_lines) {
