@@ -120,10 +120,19 @@ void apply_xml_field(const FieldDef& def, const XmlField& f, const std::string& 
 }
 
 // Our XSD per form, parsed once and shared (libxml2 schemas are read-only once parsed).
+struct SchemaCache {
+  std::mutex mutex;
+  std::map<std::string, xmlSchemaPtr> schemas;
+  ~SchemaCache() {
+    for (auto& [key, schema] : schemas)
+      if (schema) xmlSchemaFree(schema);
+  }
+};
+
 xmlSchemaPtr schema_for(const std::string& form_key) {
-  static std::mutex mutex;
-  static std::map<std::string, xmlSchemaPtr> schemas;
-  std::lock_guard<std::mutex> lock(mutex);
+  static SchemaCache cache;
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  auto& schemas = cache.schemas;
   auto it = schemas.find(form_key);
   if (it != schemas.end()) return it->second;
   const FormDefinition* def = form_definition(form_key);
