@@ -122,3 +122,51 @@ BOOST_AUTO_TEST_CASE(ledger_rows) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(batches)
+
+BOOST_AUTO_TEST_CASE(a_zip_of_5000_files_is_read_whole) {
+  std::vector<test::ZipPart> parts;
+  for (int i = 0; i < 5000; ++i)
+    parts.push_back({"city/form_" + std::to_string(i) + ".xml",
+                     "<survey><enterprise_name>企业" + std::to_string(i) +
+                         "</enterprise_name><credit_code>91130100MA0D5X1G38</credit_code></survey>"});
+  parts.push_back({"__MACOSX/city/._form_0.xml", "junk"});
+  parts.push_back({"city/~$lock.xlsx", "junk"});
+  const std::string zip = test::make_zip(parts);
+  MemorySource src(zip);
+  size_t streamed = 0;
+  auto results = read_submission(src, "batch.zip", {}, {}, [&](const std::string&, Record&) { ++streamed; });
+  BOOST_TEST(results.size() == 5000u);
+  BOOST_TEST(streamed == 5000u);
+  size_t ok = 0;
+  for (const auto& r : results) ok += r.ok && r.record_count == 1;
+  BOOST_TEST(ok == 5000u);
+  BOOST_TEST(results[1234].file == "batch.zip/city/form_1234.xml");
+}
+
+BOOST_AUTO_TEST_CASE(a_zip_inside_a_batch_is_refused_and_the_rest_read) {
+  const std::string inner = test::make_zip({{"a.xml", "<survey/>"}});
+  const std::string zip = test::make_zip(
+      {{"inner.zip", inner, 0},
+       {"ok.xml", "<survey><enterprise_name>甲</enterprise_name><credit_code>91130100MA0D5X1G38</credit_code></survey>"}});
+  MemorySource src(zip);
+  auto results = read_submission(src, "b.zip", {});
+  BOOST_REQUIRE(results.size() == 2u);
+  BOOST_TEST(!results[0].ok);
+  BOOST_TEST(test::has_code(results[0].problems, "zip.nested"));
+  BOOST_TEST(results[1].ok);
+}
+
+BOOST_AUTO_TEST_CASE(a_workbook_without_a_form_is_refused_by_name) {
+  const std::string xlsx = test::make_xlsx({"<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+                                            "<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>填表说明</t></is></c></row>"
+                                            "</sheetData></worksheet>"});
+  MemorySource src(xlsx);
+  auto results = read_submission(src, "x.xlsx", {});
+  BOOST_REQUIRE(results.size() == 1u);
+  BOOST_TEST(!results[0].ok);
+  BOOST_TEST(test::has_code(results[0].problems, "form.not_found"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
