@@ -42,7 +42,7 @@ void read_survey_form(const SheetBuffer& sheet, const FormDefinition& def, const
   for (const auto& c : sheet.cells()) {
     if (c.type != CellType::String || c.text.size() > 300) continue;
     const FieldDef* f = field_hit(index.find_text(c.text), def);
-    LabelCell lc{&c, f, sheet.extent(c.row, c.col)};
+    LabelCell lc{&c, f, sheet.extent(c.row, c.col), false, {}};
     if (!f) {
       const std::vector<LabelHit>* hits = nullptr;
       std::string value;
