@@ -1,6 +1,9 @@
 #include "collector/parse_command.h"
 
 #include <map>
+#include <ostream>
+#include <string>
+#include <vector>
 
 #include "collector/command_line.h"
 #include "forms/cities.h"
@@ -21,6 +24,8 @@ constexpr const char* kHelp =
     "  --verbose   说明每个工作表被识别成了什么\n"
     "有文件被拒收时退出码为 1，参数错误为 2。\n";
 
+constexpr size_t kFlushSize = 1 << 20;
+
 std::string record_line(const Record& r) {
   const FieldValue* name = r.get(r.form == "ledger" ? "unit" : "enterprise_name");
   const FieldValue* code = r.get("credit_code");
@@ -32,6 +37,32 @@ std::string record_line(const Record& r) {
   line += "  " + std::to_string(r.keys.size()) + " 项" + (r.needs_correction ? "  需更正" : "") + "\n";
   return line;
 }
+
+// One file's rendered records, kept until the file's status is known. Kept in
+// pieces of about 1 MiB, so that a large table's output never has to be copied
+// into ever larger strings as it grows.
+class RenderedRecords {
+ public:
+  // Where the next record goes (after the separator, for JSON).
+  std::string& next(bool as_json) {
+    if (pieces_.empty() || pieces_.back().size() >= kPieceSize) {
+      pieces_.emplace_back();
+      pieces_.back().reserve(kPieceSize + kPieceSize / 8);
+    }
+    std::string& piece = pieces_.back();
+    if (as_json && any_) piece.push_back(',');
+    any_ = true;
+    return piece;
+  }
+  void write_to(std::ostream& out) const {
+    for (const auto& piece : pieces_) out << piece;
+  }
+
+ private:
+  static constexpr size_t kPieceSize = 1 << 20;
+  std::vector<std::string> pieces_;
+  bool any_ = false;
+};
 
 }  // namespace
 
@@ -60,11 +91,10 @@ int run_parse_command(const std::vector<std::string>& args, std::ostream& out, s
   for (const auto& path : cl.positional()) {
     // Records are rendered as they are finished, per file, so that a large
     // table is never held as records (only as its output).
-    std::map<std::string, std::string> rendered;
+    std::map<std::string, RenderedRecords> rendered;
     auto on_record = [&](const std::string& file, Record& r) {
-      std::string& buf = rendered[file];
+      std::string& buf = rendered[file].next(as_json);
       if (as_json) {
-        if (!buf.empty()) buf.push_back(',');
         JsonWriter rw(buf);
         write_record_json(rw, r);
       } else {
@@ -84,10 +114,12 @@ int run_parse_command(const std::vector<std::string>& args, std::ostream& out, s
     }
     for (const auto& f : results) {
       any_rejected |= !f.ok;
-      const std::string& records = f.ok ? rendered[f.file] : std::string();
+      const RenderedRecords no_records;
+      const RenderedRecords& records = f.ok ? rendered[f.file] : no_records;
       if (!as_json) {
         out << "== " << f.file << "：" << (f.ok ? "已读取" : "已拒收") << "，" << (f.ok ? f.record_count : 0)
-            << " 条记录\n" << records;
+            << " 条记录\n";
+        records.write_to(out);
         for (const auto& p : f.problems) out << "  " << problem_text(p) << "\n";
         continue;
       }
@@ -95,10 +127,17 @@ int run_parse_command(const std::vector<std::string>& args, std::ostream& out, s
       w.key("file").value(f.file);
       w.key("status").value(f.ok ? "ok" : "rejected");
       w.key("records").raw("[");
-      out << json << records;  // written straight out, not copied into `json`
+      out << json;
+      records.write_to(out);  // written straight out, not copied into `json`
       json = "]";
       w.key("problems").begin_array();
-      for (const auto& p : f.problems) write_problem_json(w, p);
+      for (const auto& p : f.problems) {
+        write_problem_json(w, p);
+        if (json.size() >= kFlushSize) {  // many problems: written out as they go
+          out << json;
+          json.clear();
+        }
+      }
       w.end_array();
       w.end_object();
       out << json;

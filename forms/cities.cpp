@@ -1,5 +1,6 @@
 #include "forms/cities.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "forms/embedded_data.h"
@@ -63,12 +64,17 @@ bool is_space_cp(char32_t cp) {
 std::string without_spaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  size_t kept = 0;  // start of the characters not yet copied
   for (size_t i = 0; i < s.size();) {
     size_t len;
-    char32_t cp = cp_at(s, i, &len);
-    if (!is_space_cp(cp)) out.append(s.substr(i, len));
+    const char32_t cp = cp_at(s, i, &len);
+    if (is_space_cp(cp)) {
+      out.append(s.substr(kept, i - kept));
+      kept = i + len;
+    }
     i += len;
   }
+  out.append(s.substr(kept));
   return out;
 }
 
@@ -168,8 +174,21 @@ Cities::Cities() {
       text_names_.push_back({c.short_name, i, false});
     for (const auto& a : c.aliases) text_names_.push_back({a, i, cp_length(a) >= 3});
   }
-  for (size_t n = 0; n < text_names_.size(); ++n)
-    if (text_names_[n].text.size() >= 2) names_by_start_[start_key(text_names_[n].text, 0)].push_back(n);
+  start_bucket_.assign(1 << 16, 0);
+  for (size_t n = 0; n < text_names_.size(); ++n) {
+    if (text_names_[n].text.size() < 2) continue;
+    uint16_t& bucket = start_bucket_[start_key(text_names_[n].text, 0)];
+    if (bucket == 0) {
+      if (starts_.size() == UINT16_MAX) throw std::runtime_error("cities.tsv: too many names");
+      starts_.emplace_back();
+      bucket = static_cast<uint16_t>(starts_.size());
+    }
+    const std::string& text = text_names_[n].text;
+    starts_[bucket - 1].push_back({text.size() > 2 ? static_cast<unsigned char>(text[2]) : -1, n});
+  }
+  for (auto& bucket : starts_)  // stable: names written alike keep their order
+    std::stable_sort(bucket.begin(), bucket.end(),
+                     [](const Start& a, const Start& b) { return a.third < b.third; });
 }
 
 const City* Cities::by_name(std::string_view name) const {
@@ -201,24 +220,32 @@ const City* Cities::find_in_text(std::string_view raw) const {
   // Each name's first acceptable occurrence, found in one pass over the text.
   const TextName* best = nullptr;
   size_t best_pos = 0, best_len = 0;
-  std::vector<bool> seen(text_names_.size(), false);
+  std::vector<size_t> seen;  // names already found (a few at most)
+  auto consider = [&](size_t idx, size_t pos) {
+    const TextName& n = text_names_[idx];
+    if (std::string_view(text).substr(pos, n.text.size()) != n.text) return;
+    if (std::find(seen.begin(), seen.end(), idx) != seen.end()) return;
+    if (!n.strong && weak_match_rejected(text, pos + n.text.size())) return;
+    seen.push_back(idx);
+    const size_t len = cp_length(n.text);
+    const bool better = !best || (n.strong && !best->strong) ||
+                        (n.strong == best->strong && (len > best_len || (len == best_len && pos < best_pos)));
+    if (better) {
+      best = &n;
+      best_pos = pos;
+      best_len = len;
+    }
+  };
+  const auto by_third = [](const Start& a, const Start& b) { return a.third < b.third; };
   for (size_t pos = 0; pos + 1 < text.size(); ++pos) {
-    auto it = names_by_start_.find(start_key(text, pos));
-    if (it == names_by_start_.end()) continue;
-    for (size_t idx : it->second) {
-      if (seen[idx]) continue;
-      const TextName& n = text_names_[idx];
-      if (text.compare(pos, n.text.size(), n.text) != 0) continue;
-      if (!n.strong && weak_match_rejected(text, pos + n.text.size())) continue;
-      seen[idx] = true;
-      const size_t len = cp_length(n.text);
-      const bool better = !best || (n.strong && !best->strong) ||
-                          (n.strong == best->strong && (len > best_len || (len == best_len && pos < best_pos)));
-      if (better) {
-        best = &n;
-        best_pos = pos;
-        best_len = len;
-      }
+    const uint16_t bucket = start_bucket_[start_key(text, pos)];
+    if (bucket == 0) continue;
+    const auto& names = starts_[bucket - 1];
+    // The two-byte names, then those whose third byte is the text's (-2: the text has none).
+    const int third = pos + 2 < text.size() ? static_cast<unsigned char>(text[pos + 2]) : -2;
+    for (const int key : {-1, third}) {
+      const auto [first, last] = std::equal_range(names.begin(), names.end(), Start{key, 0}, by_third);
+      for (auto it = first; it != last; ++it) consider(it->name, pos);
     }
   }
   return best ? &cities_[best->city] : nullptr;

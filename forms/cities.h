@@ -47,8 +47,15 @@ class Cities {
   std::unordered_map<std::string, size_t> names_;      // full, short, alias -> index
   std::unordered_map<std::string, size_t> divisions_;  // 6-digit code, 4- or 2-digit prefix -> index
   std::vector<TextName> text_names_;
-  // text_names_ indices by the name's first byte pair, for scanning text once.
-  std::unordered_map<uint16_t, std::vector<size_t>> names_by_start_;
+  // text_names_ by their first bytes, for scanning text once: start_bucket_[the
+  // first two bytes] is 1 + the index in starts_ of the names starting so (0:
+  // none), each bucket ordered by the names' third byte (-1 for two-byte names).
+  struct Start {
+    int third;
+    size_t name;
+  };
+  std::vector<std::vector<Start>> starts_;
+  std::vector<uint16_t> start_bucket_;
 };
 
 }  // namespace ipsurvey

@@ -1,6 +1,7 @@
 #include "forms/credit_code.h"
 
 #include <cstdint>
+#include <initializer_list>
 
 namespace ipsurvey {
 namespace {
@@ -65,6 +66,16 @@ bool is_hyphen(char32_t cp) {
          cp == 0x2014 || cp == 0x2015 || cp == 0x2212 || cp == 0x30FC || cp == 0xFF0D;
 }
 
+// The pieces, one after the other (built in one go: these messages are made for many rows).
+std::string joined(std::initializer_list<std::string_view> pieces) {
+  size_t size = 0;
+  for (std::string_view p : pieces) size += p.size();
+  std::string out;
+  out.reserve(size);
+  for (std::string_view p : pieces) out.append(p);
+  return out;
+}
+
 std::string quoted(std::string_view s) {
   std::string out = "“";
   out += s;
@@ -112,35 +123,67 @@ char org_check_digit(std::string_view first8) {
 
 }  // namespace
 
-CreditCodeResult check_credit_code(std::string_view raw) {
-  CreditCodeResult result;
+namespace {
 
-  // Decode, drop leading/trailing spaces, fold full-width ASCII and lower case,
-  // and drop inner spaces and hyphens (noting that something was corrected).
-  std::u32string cps;
-  for (size_t i = 0; i < raw.size();) cps.push_back(next_code_point(raw, i));
-  size_t begin = 0, end = cps.size();
-  while (begin < end && is_space(cps[begin])) ++begin;
-  while (end > begin && is_space(cps[end - 1])) --end;
-
-  bool corrected = false;
+// The code as written, cleaned: spaces at either end dropped, full-width ASCII
+// and lower case folded, inner spaces and hyphens dropped (each of these but the
+// first noted as a correction).
+struct CleanedCode {
   std::u32string code;
-  for (size_t i = begin; i < end; ++i) {
-    char32_t cp = cps[i];
-    if (is_space(cp) || is_hyphen(cp)) {
-      corrected = true;
+  bool corrected = false;
+};
+
+CleanedCode clean_code(std::string_view raw) {
+  CleanedCode out;
+  out.code.reserve(18);
+  bool started = false, spaces_pending = false;
+  for (size_t i = 0; i < raw.size();) {
+    char32_t cp = next_code_point(raw, i);
+    if (is_space(cp)) {
+      spaces_pending = started;  // inner spaces count only once a character follows
+      continue;
+    }
+    started = true;
+    if (spaces_pending) out.corrected = true;
+    spaces_pending = false;
+    if (is_hyphen(cp)) {
+      out.corrected = true;
       continue;
     }
     if (cp >= 0xFF01 && cp <= 0xFF5E) {
       cp = cp - 0xFF01 + 0x21;
-      corrected = true;
+      out.corrected = true;
     }
     if (cp >= 'a' && cp <= 'z') {
       cp = cp - 'a' + 'A';
-      corrected = true;
+      out.corrected = true;
     }
-    code.push_back(cp);
+    out.code.push_back(cp);
   }
+  return out;
+}
+
+bool all_in_alphabet(const std::u32string& code) {
+  for (char32_t cp : code)
+    if (cp >= 0x80 || alphabet_value(static_cast<char>(cp)) < 0) return false;
+  return true;
+}
+
+}  // namespace
+
+std::string credit_code_division(std::string_view raw) {
+  const CleanedCode cleaned = clean_code(raw);
+  if (cleaned.code.size() != 18 || !all_in_alphabet(cleaned.code)) return {};
+  std::string division;
+  for (size_t i = 2; i < 8; ++i) division.push_back(static_cast<char>(cleaned.code[i]));
+  return division;
+}
+
+CreditCodeResult check_credit_code(std::string_view raw) {
+  CreditCodeResult result;
+  const CleanedCode cleaned = clean_code(raw);
+  const std::u32string& code = cleaned.code;
+  const bool corrected = cleaned.corrected;
 
   std::string written;
   for (char32_t cp : code) append_utf8(written, cp);
@@ -167,7 +210,6 @@ CreditCodeResult check_credit_code(std::string_view raw) {
     return result;
   }
 
-  result.code = written;
   result.division = written.substr(2, 6);
   if (corrected)
     result.findings.push_back(warning_finding(
@@ -178,21 +220,21 @@ CreditCodeResult check_credit_code(std::string_view raw) {
   char org = org_check_digit(std::string_view(written).substr(8, 8));
   if (org != written[16]) {
     ok = false;
+    const std::string_view expected = org ? std::string_view(&org, 1) : std::string_view();
     result.findings.push_back(error_finding(
         "credit_code.org_check_digit",
-        "第9-17位组织机构代码的校验码有误：第17位应为" +
-            (org ? quoted(std::string(1, org)) : std::string("数字或X")) + "，收到" +
-            quoted(std::string(1, written[16])) + "：" + quoted(written)));
+        joined({"第9-17位组织机构代码的校验码有误：第17位应为", org ? "“" : "数字或X", expected, org ? "”" : "",
+                "，收到“", std::string_view(&written[16], 1), "”：“", written, "”"})));
   }
   char check = credit_code_check_digit(std::string_view(written).substr(0, 17));
   if (check != written[17]) {
     ok = false;
     result.findings.push_back(error_finding(
-        "credit_code.check_digit", "校验码有误：第18位应为" + quoted(std::string(1, check)) +
-                                       "，收到" + quoted(std::string(1, written[17])) + "：" +
-                                       quoted(written)));
+        "credit_code.check_digit", joined({"校验码有误：第18位应为“", std::string_view(&check, 1), "”，收到“",
+                                           std::string_view(&written[17], 1), "”：“", written, "”"})));
   }
   result.valid = ok;
+  result.code = std::move(written);
   return result;
 }
 

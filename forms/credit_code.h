@@ -25,6 +25,9 @@ struct CreditCodeResult {
 // credit_code.org_check_digit, credit_code.check_digit (errors).
 CreditCodeResult check_credit_code(std::string_view raw);
 
+// check_credit_code(raw).division, without the findings.
+std::string credit_code_division(std::string_view raw);
+
 // The check digit the first 17 characters call for ('\0' when one is not in the alphabet).
 char credit_code_check_digit(std::string_view first17);
 

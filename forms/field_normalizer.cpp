@@ -1,6 +1,9 @@
 #include "forms/field_normalizer.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <functional>
 
 #include "forms/banks.h"
 #include "forms/credit_code.h"
@@ -22,17 +25,18 @@ std::string quoted(std::string_view s) {
   return "“" + t + "”";
 }
 
-// The text of an answer as people see it.
-std::string answer_text(const FieldAnswer& a) {
+// The text of an answer as people see it: a view of the answer's own text, or
+// of `scratch` holding a number written out.
+std::string_view answer_view(const FieldAnswer& a, std::string& scratch) {
   if (!a.region_text.empty()) return a.region_text;
   switch (a.answer.kind) {
     case Answer::Kind::Text:
     case Answer::Kind::Date: return a.answer.text;
     case Answer::Kind::Number: {
-      std::string s = std::to_string(a.answer.number);
-      while (!s.empty() && s.back() == '0') s.pop_back();
-      if (!s.empty() && s.back() == '.') s.pop_back();
-      return s;
+      scratch = std::to_string(a.answer.number);
+      while (!scratch.empty() && scratch.back() == '0') scratch.pop_back();
+      if (!scratch.empty() && scratch.back() == '.') scratch.pop_back();
+      return scratch;
     }
     case Answer::Kind::Bool: return a.answer.number != 0 ? "是" : "否";
     case Answer::Kind::Empty: return {};
@@ -90,7 +94,8 @@ void normalize_choice(const FieldDef& def, const FieldAnswer& a, FieldValues& ou
   }
   if (a.option_columns) marked = true;
 
-  const std::string text = answer_text(a);
+  std::string scratch;
+  const std::string_view text = answer_view(a, scratch);
   // The common case in tables: the option written as a word.
   if (!marked && !text.empty()) {
     const std::string code = option_for_text(def, text);
@@ -110,7 +115,7 @@ void normalize_choice(const FieldDef& def, const FieldAnswer& a, FieldValues& ou
                                            "勾选了不在选项中的内容" + quoted(u.empty() ? "√" : u)));
     } else if (!marked) {
       // Written as words or codes: one (or, for a multi-choice, a list).
-      std::vector<std::string> parts = multi ? split_list(text) : std::vector<std::string>{text};
+      std::vector<std::string> parts = multi ? split_list(text) : std::vector<std::string>{std::string(text)};
       for (const auto& p : parts) {
         std::string code = option_for_text(def, p);
         if (code.empty()) {
@@ -156,7 +161,6 @@ void normalize_choice(const FieldDef& def, const FieldAnswer& a, FieldValues& ou
 }
 
 void normalize_boolean(const FieldDef& def, const FieldAnswer& a, FieldValues& out, Findings& findings) {
-  Answer answer = a.answer;
   for (const auto& box : a.boxes) {
     // Check boxes captioned 是 / 否.
     const std::string k = label_key(box.caption);
@@ -165,7 +169,9 @@ void normalize_boolean(const FieldDef& def, const FieldAnswer& a, FieldValues& o
       return;
     }
   }
-  if (!a.region_text.empty()) answer = Answer::of_text(a.region_text);
+  // The written text when there is one, else the cell's value.
+  const Answer written = a.region_text.empty() ? Answer{} : Answer::of_text(a.region_text);
+  const Answer& answer = a.region_text.empty() ? a.answer : written;
   if (answer.empty()) return;
   if (answer.kind == Answer::Kind::Text) {
     // "□是 □否" left blank is unanswered, not ambiguous.
@@ -194,6 +200,7 @@ void normalize_boolean(const FieldDef& def, const FieldAnswer& a, FieldValues& o
 
 void normalize_field(const FieldDef& def, const FieldAnswer& a, FieldValues& out, Findings& findings) {
   const size_t before = out.size();
+  std::string scratch;  // a number answer written out, for the fields that read text
   switch (def.type) {
     case FieldType::Choice:
     case FieldType::MultiChoice:
@@ -222,16 +229,17 @@ void normalize_field(const FieldDef& def, const FieldAnswer& a, FieldValues& out
       if (auto v = parse_phone(a.answer, findings)) out.emplace_back(def.key, FieldValue::of_text(*v));
       break;
     case FieldType::CreditCode: {
-      const std::string text = answer_text(a);
-      if (trim_text(text).empty()) break;
+      const std::string_view text = answer_view(a, scratch);
+      if (is_blank(text)) break;
       CreditCodeResult r = check_credit_code(text);
-      findings.insert(findings.end(), r.findings.begin(), r.findings.end());
-      out.emplace_back(def.key, FieldValue::of_text(r.code.empty() ? trim_text(text) : r.code));
+      findings.insert(findings.end(), std::make_move_iterator(r.findings.begin()),
+                      std::make_move_iterator(r.findings.end()));
+      out.emplace_back(def.key, FieldValue::of_text(r.code.empty() ? trim_text(text) : std::move(r.code)));
       break;
     }
     case FieldType::Banks: {
-      const std::string text = answer_text(a);
-      if (trim_text(text).empty()) break;
+      const std::string_view text = answer_view(a, scratch);
+      if (is_blank(text)) break;
       std::vector<std::string> banks, branches;
       for (const auto& b : Banks::instance().parse_list(text, findings)) {
         if (std::find(banks.begin(), banks.end(), b.bank) == banks.end()) banks.push_back(b.bank);
@@ -243,23 +251,23 @@ void normalize_field(const FieldDef& def, const FieldAnswer& a, FieldValues& out
       break;
     }
     case FieldType::List: {
-      auto items = split_list(answer_text(a));
+      auto items = split_list(answer_view(a, scratch));
       if (!items.empty()) out.emplace_back(def.key, FieldValue::of_list(std::move(items)));
       break;
     }
     case FieldType::Quarter: {
-      const std::string text = answer_text(a);
+      const std::string_view text = answer_view(a, scratch);
       int year = 0;
       if (auto q = parse_quarter(text, &year)) {
         out.emplace_back(def.key, FieldValue::of_number(*q));
         if (year > 0) out.emplace_back("year", FieldValue::of_number(year));
-      } else if (!trim_text(text).empty()) {
+      } else if (!is_blank(text)) {
         findings.push_back(error_finding("quarter.invalid", "应为季度（如“第一季度”），收到" + quoted(text)));
       }
       break;
     }
     case FieldType::DocNumber: {
-      const std::string text = trim_text(answer_text(a));
+      const std::string text = trim_text(answer_view(a, scratch));
       if (text.empty()) break;
       out.emplace_back(def.key, FieldValue::of_text(text));
       DocNumber d;
@@ -273,8 +281,8 @@ void normalize_field(const FieldDef& def, const FieldAnswer& a, FieldValues& out
       break;
     }
     case FieldType::Text: {
-      std::string text = trim_text(answer_text(a));
-      if (!text.empty()) out.emplace_back(def.key, FieldValue::of_text(std::move(text)));
+      const std::string_view text = trim_view(answer_view(a, scratch));
+      if (!text.empty()) out.emplace_back(def.key, FieldValue::of_text(std::string(text)));
       break;
     }
   }
@@ -283,6 +291,101 @@ void normalize_field(const FieldDef& def, const FieldAnswer& a, FieldValues& out
         return f.severity == Severity::Error;
       }))
     findings.push_back(error_finding("required.missing", "为必填项，未填写"));
+}
+
+namespace {
+
+// The fields whose answers come from a small vocabulary, so that a table repeats them.
+bool answers_repeat(FieldType t) {
+  switch (t) {
+    case FieldType::Choice:
+    case FieldType::MultiChoice:
+    case FieldType::Boolean:
+    case FieldType::Banks:
+    case FieldType::Month:
+    case FieldType::Date:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// An answer that is only a value: what normalize_field gives depends on nothing else.
+bool is_plain(const FieldAnswer& a) {
+  return a.boxes.empty() && a.ticked_columns.empty() && !a.option_columns;
+}
+
+uint64_t bits_of(double d) {
+  uint64_t b;
+  std::memcpy(&b, &d, sizeof b);
+  return b;
+}
+
+size_t hash_of(const FieldAnswer& a) {
+  const std::hash<std::string_view> hash_text;
+  size_t h = hash_text(a.answer.text);
+  h = h * 31 + hash_text(a.region_text);
+  h = h * 31 + std::hash<uint64_t>()(bits_of(a.answer.number));
+  return h * 31 + static_cast<size_t>(a.answer.kind);
+}
+
+}  // namespace
+
+const NormalizeMemo::Entry* NormalizeMemo::FieldMemo::find(size_t hash, const FieldAnswer& a) const {
+  if (slots.empty()) return nullptr;
+  const size_t mask = slots.size() - 1;
+  for (size_t i = hash & mask; slots[i] != 0; i = (i + 1) & mask) {
+    const Entry& e = entries[slots[i] - 1];
+    if (e.hash == hash && e.answer.kind == a.answer.kind && bits_of(e.answer.number) == bits_of(a.answer.number) &&
+        e.answer.text == a.answer.text && e.region_text == a.region_text)
+      return &e;
+  }
+  return nullptr;
+}
+
+void NormalizeMemo::FieldMemo::add(Entry entry) {
+  entries.push_back(std::move(entry));
+  if (entries.size() * 2 > slots.size()) {  // grow, and place every entry again
+    slots.assign(std::max<size_t>(16, slots.size() * 2), 0);
+    for (size_t n = 0; n < entries.size(); ++n) {
+      size_t i = entries[n].hash & (slots.size() - 1);
+      while (slots[i] != 0) i = (i + 1) & (slots.size() - 1);
+      slots[i] = static_cast<uint32_t>(n + 1);
+    }
+    return;
+  }
+  size_t i = entries.back().hash & (slots.size() - 1);
+  while (slots[i] != 0) i = (i + 1) & (slots.size() - 1);
+  slots[i] = static_cast<uint32_t>(entries.size());
+}
+
+NormalizeMemo::FieldMemo& NormalizeMemo::memo_of(const FieldDef& def) {
+  for (auto& m : fields_)
+    if (m.def == &def) return m;
+  fields_.emplace_back();
+  fields_.back().def = &def;
+  return fields_.back();
+}
+
+void NormalizeMemo::normalize(const FieldDef& def, const FieldAnswer& a, FieldValues& out, Findings& findings) {
+  // normalize_field also looks at the findings already given (required.missing):
+  // only a fresh list is remembered.
+  if (!answers_repeat(def.type) || !is_plain(a) || !findings.empty()) {
+    normalize_field(def, a, out, findings);
+    return;
+  }
+  FieldMemo& memo = memo_of(def);
+  const size_t hash = hash_of(a);
+  if (const Entry* e = memo.find(hash, a)) {
+    out.insert(out.end(), e->values.begin(), e->values.end());
+    findings = e->findings;
+    return;
+  }
+  const size_t before = out.size();
+  normalize_field(def, a, out, findings);
+  if (memo.entries.size() >= kMaxAnswers) return;
+  FieldValues values(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
+  memo.add({hash, a.answer, a.region_text, std::move(values), findings});
 }
 
 }  // namespace ipsurvey

@@ -2,6 +2,8 @@
 // and codes) and findings. Pure; thread-safe.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,5 +38,39 @@ using FieldValues = std::vector<std::pair<std::string, FieldValue>>;
 // choice.unknown_option, choice.other_text_unticked, required.missing.
 void normalize_field(const FieldDef& def, const FieldAnswer& answer, FieldValues& out,
                      Findings& findings);
+
+// Remembers what normalize_field gave each field for the answers it has seen:
+// a table repeats a few words down a column (是/否, 民营企业, 1年-2年, the same
+// banks), and each is then read once. Only fields read against a vocabulary
+// (choices, yes/no, banks, months and dates) and plain answers (no check boxes
+// or option columns) are remembered, up to kMaxAnswers a field. Not
+// thread-safe; the definitions must outlive it.
+class NormalizeMemo {
+ public:
+  static constexpr size_t kMaxAnswers = 4096;
+
+  // The same as normalize_field(def, answer, out, findings).
+  void normalize(const FieldDef& def, const FieldAnswer& answer, FieldValues& out, Findings& findings);
+  void clear() { fields_.clear(); }
+
+ private:
+  struct Entry {
+    size_t hash;
+    Answer answer;
+    std::string region_text;
+    FieldValues values;
+    Findings findings;
+  };
+  // One field's answers, found by hash (open addressing, at most half full).
+  struct FieldMemo {
+    const FieldDef* def = nullptr;
+    std::vector<Entry> entries;
+    std::vector<uint32_t> slots;  // 1 + an index in entries; 0 when free
+    const Entry* find(size_t hash, const FieldAnswer& answer) const;
+    void add(Entry entry);
+  };
+  FieldMemo& memo_of(const FieldDef& def);
+  std::vector<FieldMemo> fields_;  // a form has a few vocabulary fields
+};
 
 }  // namespace ipsurvey

@@ -16,7 +16,7 @@ namespace ipsurvey {
 
 class JsonWriter {
  public:
-  explicit JsonWriter(std::string& out) : out_(out) {}
+  explicit JsonWriter(std::string& out) : out_(out) { first_.reserve(8); }
 
   JsonWriter& begin_object();
   JsonWriter& end_object();
@@ -39,7 +39,7 @@ class JsonWriter {
  private:
   void before_value();
   std::string& out_;
-  std::vector<bool> first_;  // per open container: no element written yet
+  std::vector<char> first_;  // per open container: no element written yet (a flag)
   bool after_key_ = false;
 };
 

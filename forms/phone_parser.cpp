@@ -83,6 +83,14 @@ bool is_mobile(std::string_view d) {
   return d.size() == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9';
 }
 
+// A mobile written as its 11 digits alone, the common case.
+bool is_plain_mobile(std::string_view s) {
+  if (!is_mobile(s)) return false;
+  for (char c : s)
+    if (!is_digit(c)) return false;
+  return true;
+}
+
 // "0311" + "87654321" -> "0311-87654321"; area codes 010 and 02x have three digits.
 std::optional<std::string> landline(std::string_view d) {
   if (d.size() < 3 || d[0] != '0') return std::nullopt;
@@ -173,6 +181,7 @@ std::optional<std::string> parse_phone(const Answer& a, Findings& f) {
     written = detail::shown(a);
   }
   if (written.empty() || detail::is_placeholder(detail::compact(written))) return std::nullopt;
+  if (is_plain_mobile(written)) return written;  // what the general reading below gives it
 
   if (a.kind == Answer::Kind::Number && written[0] != '1') {
     // A number cell loses the leading 0 of an area code: 31187654321.

@@ -19,18 +19,71 @@ std::string to_half_width(std::string_view text) {
   return out;
 }
 
-std::string trim_text(std::string_view text) {
-  size_t begin = text.size(), end = 0;
+namespace {
+
+// Where the text's first non-space character starts (text.size() when none).
+size_t first_solid(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     const auto d = utf8::decode(text, i);
-    if (!utf8::is_space(d.cp)) {
-      if (begin == text.size()) begin = i;
-      end = i + d.len;
-    }
+    if (!utf8::is_space(d.cp)) return i;
     i += d.len;
   }
-  if (begin >= end) return {};
-  return std::string(text.substr(begin, end - begin));
+  return text.size();
+}
+
+// Where the text's last non-space character ends, scanning from `begin` (the
+// first one). The last character is checked first: usually it is not a space.
+size_t solid_end(std::string_view text, size_t begin) {
+  size_t lead = text.size() - 1;
+  while (lead > begin && text.size() - lead < 4 && (static_cast<unsigned char>(text[lead]) & 0xC0) == 0x80)
+    --lead;
+  // A lead byte is never inside an earlier sequence: decoding from it agrees
+  // with decoding the whole text.
+  if ((static_cast<unsigned char>(text[lead]) & 0xC0) != 0x80) {
+    const auto d = utf8::decode(text, lead);
+    if (lead + d.len == text.size() && !utf8::is_space(d.cp)) return text.size();
+  }
+  size_t end = begin;
+  for (size_t i = begin; i < text.size();) {
+    const auto d = utf8::decode(text, i);
+    if (!utf8::is_space(d.cp)) end = i + d.len;
+    i += d.len;
+  }
+  return end;
+}
+
+}  // namespace
+
+std::string_view trim_view(std::string_view text) {
+  const size_t begin = first_solid(text);
+  if (begin == text.size()) return {};
+  return text.substr(begin, solid_end(text, begin) - begin);
+}
+
+bool is_blank(std::string_view text) { return first_solid(text) == text.size(); }
+
+std::string trim_text(std::string_view text) { return std::string(trim_view(text)); }
+
+bool is_valid_utf8(std::string_view text) {
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  const auto continues = [&](size_t i) { return (byte(i) & 0xC0) == 0x80; };
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char b = byte(i);
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    // Most Chinese text: a 3-byte sequence whose lead byte allows any continuation
+    // (E0 and ED limit the second byte: overlong forms and surrogates).
+    if (b >= 0xE1 && b <= 0xEF && b != 0xED && i + 2 < text.size() && continues(i + 1) && continues(i + 2)) {
+      i += 3;
+      continue;
+    }
+    const auto d = utf8::decode(text, i);
+    if (d.cp == 0xFFFD && d.len == 1) return false;
+    i += d.len;
+  }
+  return true;
 }
 
 namespace {

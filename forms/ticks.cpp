@@ -191,6 +191,16 @@ std::string clean_other_text(std::string_view s) {
   return trim_text(out);
 }
 
+// Whether any character of the text is a mark (a box, a tick, or an x that may be one).
+bool has_mark(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    const auto d = utf8::decode(text, i);
+    if (mark_of_cp(utf8::half_width(d.cp)) != Mark::None) return true;
+    i += d.len;
+  }
+  return false;
+}
+
 }  // namespace
 
 Mark mark_of(std::string_view glyph) {
@@ -203,6 +213,8 @@ Mark mark_of(std::string_view glyph) {
 TickResult read_ticks(std::string_view text, const std::vector<OptionSpelling>& options,
                       std::string_view other_code) {
   TickResult result;
+  // Without a single mark nothing is ticked, blank or seen: the common written answer.
+  if (!has_mark(text)) return result;
 
   // 1. Tokens. An x or X is only a candidate mark: it must stand apart
   //    ("x 民营企业", not "Excel"), and is confirmed below.

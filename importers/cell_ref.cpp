@@ -1,5 +1,7 @@
 #include "importers/cell_ref.h"
 
+#include <charconv>
+
 namespace ipsurvey::importers {
 
 bool parse_column_letters(std::string_view s, uint32_t& col) {
@@ -49,19 +51,29 @@ bool parse_range_ref(std::string_view ref, CellRange& range) {
   return true;
 }
 
+namespace {
+
+// Writes the column's letters ending at `end`; returns where they start.
+char* put_column_letters(uint32_t col, char* end) {
+  char* p = end;
+  for (uint32_t c = col + 1; c > 0; c = (c - 1) / 26) *--p = static_cast<char>('A' + (c - 1) % 26);
+  return p;
+}
+
+}  // namespace
+
 std::string column_letters(uint32_t col) {
-  std::string s;
-  uint32_t c = col + 1;
-  while (c > 0) {
-    const uint32_t rem = (c - 1) % 26;
-    s.insert(s.begin(), static_cast<char>('A' + rem));
-    c = (c - 1) / 26;
-  }
-  return s;
+  char buf[8];  // 26^7 > 2^32
+  char* end = buf + sizeof buf;
+  return std::string(put_column_letters(col, end), end);
 }
 
 std::string cell_ref(uint32_t row, uint32_t col) {
-  return column_letters(col) + std::to_string(row + 1);
+  char buf[24];
+  char* letters_end = buf + 8;
+  char* begin = put_column_letters(col, letters_end);
+  const auto r = std::to_chars(letters_end, buf + sizeof buf, row + 1);  // uint32_t, as to_string(row + 1) was
+  return std::string(begin, r.ptr);
 }
 
 std::string range_ref(const CellRange& r) {

@@ -10,10 +10,13 @@ namespace ipsurvey::importers {
 
 void apply_field(const FieldDef& def, const FieldAnswer& answer, const std::string& sheet,
                  const std::string& cell, const std::string& row_label, Record& record,
-                 FieldValues& values_out, Problems& problems) {
+                 FieldValues& values_out, Problems& problems, NormalizeMemo* memo) {
   Findings findings;
   const size_t before = values_out.size();
-  normalize_field(def, answer, values_out, findings);
+  if (memo)
+    memo->normalize(def, answer, values_out, findings);
+  else
+    normalize_field(def, answer, values_out, findings);
   for (size_t i = before; i < values_out.size(); ++i)
     record.sources.emplace_back(values_out[i].first, SourceRef{cell, 0});
   for (auto& f : findings) {
@@ -23,7 +26,9 @@ void apply_field(const FieldDef& def, const FieldAnswer& answer, const std::stri
     p.sheet = sheet;
     p.cell = cell;
     p.field = def.key;
-    p.message = row_label + "“" + def.label() + "”" + f.message;
+    const std::string& label = def.label();
+    p.message.reserve(row_label.size() + label.size() + f.message.size() + 6);
+    p.message.append(row_label).append("“").append(label).append("”").append(f.message);
     problems.push_back(std::move(p));
   }
 }
@@ -49,8 +54,8 @@ void finish_record(Record& record, const FormOptions& options, Problems& problem
   const FieldValue* code = record.get("credit_code");
   const City* code_city = nullptr;
   if (code) {
-    const CreditCodeResult r = check_credit_code(code->text);
-    if (!r.division.empty()) code_city = cities.by_division(r.division);
+    const std::string division = credit_code_division(code->text);
+    if (!division.empty()) code_city = cities.by_division(division);
   }
   if (!city && code_city) {
     city = code_city;

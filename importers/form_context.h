@@ -34,10 +34,11 @@ struct FormOutput {
 };
 
 // Turns one field's findings into located problems and stores its values.
-// `row_label` is "第5行" for table rows, empty for forms.
+// `row_label` is "第5行" for table rows, empty for forms. With a memo, answers
+// normalised before are not read again.
 void apply_field(const FieldDef& def, const FieldAnswer& answer, const std::string& sheet,
                  const std::string& cell, const std::string& row_label, Record& record,
-                 FieldValues& values_out, Problems& problems);
+                 FieldValues& values_out, Problems& problems, NormalizeMemo* memo = nullptr);
 
 // The form's record keys in definition order, computed once per form.
 const std::vector<std::string>& record_key_order(const FormDefinition& def);

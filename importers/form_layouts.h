@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "forms/form_definition.h"
@@ -28,7 +29,8 @@ struct TableColumns {
   struct Column {
     uint32_t col;
     const FieldDef* field;
-    std::string option;  // non-empty: the column holds a tick for this option
+    std::string option;   // non-empty: the column holds a tick for this option
+    std::string letters;  // the column's letters ("AB"), for cell references
   };
   std::vector<Column> columns;
   size_t distinct_fields = 0;
@@ -40,10 +42,32 @@ struct TableColumns {
 bool find_table_columns(const SheetBuffer& sheet, const FormDefinition& def, size_t min_fields,
                         TableColumns& out);
 
+// Whether a cell's text marks a total row: 合计, 总计, 小计 or 总合计 (label_key()).
+bool is_total_label(std::string_view text);
+
+// What read_table_row keeps from one row of a table to the next: the answers
+// the columns repeat (read once), and its working space (reused, not made anew
+// for every row). Opaque to callers.
+struct TableRowContext {
+  struct FieldCells {
+    const BufferedCell* cell = nullptr;
+    const std::string* letters = nullptr;  // the column its cell reference names
+    bool mapped = false;
+    bool option_columns = false;
+    std::vector<std::string> ticked;
+  };
+  NormalizeMemo memo;
+  std::vector<FieldCells> fields;  // by the field's position in the definition
+  FieldValues values;
+  FieldAnswer answer;
+  Record record;
+};
+
 // Reads one data row of a survey table (cells of that row, in column order).
-// Blank rows and total rows (合计, 总计, 小计) give no record.
+// Blank rows and total rows (合计, 总计, 小计) give no record. A context kept
+// from row to row makes it faster.
 void read_table_row(const std::vector<const BufferedCell*>& cells, uint32_t row, const TableColumns& table,
                     const FormDefinition& def, const std::string& name, const FormOptions& options,
-                    FormOutput& out);
+                    FormOutput& out, TableRowContext* context = nullptr);
 
 }  // namespace ipsurvey::importers

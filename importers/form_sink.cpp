@@ -17,9 +17,7 @@ constexpr size_t kMinFormFields = 4;
 
 // 合计 / 总计 / 小计 (with spaces or a colon) in any column marks a total row.
 bool is_total_text(const Cell& c) {
-  if (c.type != CellType::String || c.text.size() > 24) return false;
-  const std::string k = label_key(c.text);
-  return k == "合计" || k == "总计" || k == "小计" || k == "总合计";
+  return c.type == CellType::String && c.text.size() <= 24 && is_total_label(c.text);
 }
 
 const FormDefinition& survey() { return *form_definition("survey"); }
@@ -34,7 +32,9 @@ bool FormSink::begin_sheet(const SheetInfo& sheet) {
   mode_ = Mode::Buffering;
   tried_table_ = false;
   buffer_.clear();
-  row_cells_.clear();
+  cells_used_ = row_begin_ = 0;
+  pending_rows_.clear();
+  table_context_.memo.clear();
   table_records_ = 0;
   return true;
 }
@@ -56,13 +56,12 @@ void FormSink::cell(const Cell& c) {
       row_is_total_ |= is_total_text(c);
       // Only the columns the table maps are kept; the rest is never copied.
       if (c.row >= table_.first_data_row && c.col < mapped_cols_.size() && mapped_cols_[c.col]) {
-        BufferedCell b;
+        BufferedCell& b = add_row_cell();
         b.row = c.row;
         b.col = c.col;
         b.type = c.type;
         b.number = c.number;
-        b.text = std::string(c.text);
-        row_cells_.push_back(std::move(b));
+        b.text.assign(c.text);
       }
       return;
     case Mode::Buffering:
@@ -117,7 +116,8 @@ void FormSink::start_streaming() {
       out_.problems.push_back(std::move(p));
     }
   // Replay what was buffered, row by row.
-  row_cells_.clear();
+  cells_used_ = row_begin_ = 0;
+  pending_rows_.clear();
   bool have_row = false;
   for (const auto& b : buffer_.cells()) {
     if (b.row < table_.first_data_row) continue;
@@ -128,30 +128,54 @@ void FormSink::start_streaming() {
     view.type = b.type;
     view.text = b.text;
     row_is_total_ |= is_total_text(view);
-    if (b.col < mapped_cols_.size() && mapped_cols_[b.col]) row_cells_.push_back(b);
+    if (b.col < mapped_cols_.size() && mapped_cols_[b.col]) add_row_cell() = b;
   }
   buffer_.clear();
 }
 
+BufferedCell& FormSink::add_row_cell() {
+  if (cells_used_ == row_cells_.size()) row_cells_.emplace_back();
+  return row_cells_[cells_used_++];
+}
+
+// The current row is complete: it waits, in column order, to be read with others.
 void FormSink::stream_row() {
   const bool total = row_is_total_;
   row_is_total_ = false;
-  if (total) row_cells_.clear();
-  if (row_cells_.empty()) return;
-  std::sort(row_cells_.begin(), row_cells_.end(),
-            [](const BufferedCell& a, const BufferedCell& b) { return a.col < b.col; });
-  std::vector<const BufferedCell*> cells;
-  cells.reserve(row_cells_.size());
-  for (const auto& c : row_cells_) cells.push_back(&c);
+  if (total) cells_used_ = row_begin_;
+  if (cells_used_ == row_begin_) return;
+  const auto first = row_cells_.begin() + static_cast<std::ptrdiff_t>(row_begin_);
+  const auto last = row_cells_.begin() + static_cast<std::ptrdiff_t>(cells_used_);
+  // Cells usually come in column order (sorting would keep it; a column given twice is sorted as before).
+  const bool in_order = std::adjacent_find(first, last, [](const BufferedCell& a, const BufferedCell& b) {
+                          return a.col >= b.col;
+                        }) == last;
+  if (!in_order)
+    std::sort(first, last, [](const BufferedCell& a, const BufferedCell& b) { return a.col < b.col; });
+  pending_rows_.push_back({row_, row_begin_, cells_used_});
+  row_begin_ = cells_used_;
+  if (pending_rows_.size() >= kBatchRows) read_pending_rows();
+}
+
+void FormSink::read_pending_rows() {
   const size_t before = out_.count;
-  read_table_row(cells, row_, table_, survey(), sheet_, options_, out_);
+  for (const PendingRow& r : pending_rows_) {
+    row_view_.clear();
+    for (size_t i = r.begin; i < r.end; ++i) row_view_.push_back(&row_cells_[i]);
+    read_table_row(row_view_, r.row, table_, survey(), sheet_, options_, out_, &table_context_);
+  }
   table_records_ += out_.count - before;
-  row_cells_.clear();
+  pending_rows_.clear();
+  // The current row's cells, if any, move to the front.
+  for (size_t i = row_begin_; i < cells_used_; ++i) std::swap(row_cells_[i - row_begin_], row_cells_[i]);
+  cells_used_ -= row_begin_;
+  row_begin_ = 0;
 }
 
 void FormSink::end_sheet() {
   if (mode_ == Mode::Streaming) {
     stream_row();
+    read_pending_rows();
     if (table_records_ == 0) explain("汇总表中没有数据行");
     return;
   }
@@ -184,6 +208,7 @@ void FormSink::end_sheet() {
   } else if (!tried_table_ && find_table_columns(buffer_, survey(), kMinTableFields, table_)) {
     start_streaming();
     stream_row();
+    read_pending_rows();
   } else if (survey_fields.size() >= kMinFormFields) {
     ++forms_found_;
     explain("识别为企业信息采集表（表单格式，找到 " + std::to_string(survey_fields.size()) + " 个栏目）");

@@ -34,6 +34,7 @@ class FormSink final : public WorkbookSink {
   enum class Mode { Buffering, Streaming, Dropped };
   void try_table();
   void stream_row();
+  void read_pending_rows();
   void start_streaming();
   void explain(const std::string& message);
 
@@ -47,7 +48,24 @@ class FormSink final : public WorkbookSink {
   std::vector<bool> mapped_cols_;  // streaming: columns the table uses
   bool row_is_total_ = false;      // streaming: the current row is a 合计 row
   uint32_t row_ = 0;
+  // Streaming: rows are read kBatchRows at a time, once their cells are in
+  // (reading each row as it ends would take turns between two large bodies of
+  // code, the XML reader's and the normalisers', and keep neither in the
+  // processor's caches). The pending rows' mapped cells are the first
+  // cells_used_ of row_cells_, in column order; the current row's start at
+  // row_begin_. The other cells keep their text buffers for later rows.
+  static constexpr size_t kBatchRows = 64;
+  struct PendingRow {
+    uint32_t row;
+    size_t begin, end;  // its cells in row_cells_
+  };
   std::vector<BufferedCell> row_cells_;
+  size_t cells_used_ = 0;
+  size_t row_begin_ = 0;
+  std::vector<PendingRow> pending_rows_;
+  std::vector<const BufferedCell*> row_view_;  // read_pending_rows: one row
+  TableRowContext table_context_;               // streaming: kept from row to row
+  BufferedCell& add_row_cell();
   size_t forms_found_ = 0;
   size_t table_records_ = 0;
 };

@@ -3,22 +3,43 @@
 #include <algorithm>
 
 #include "forms/json_writer.h"
+#include "forms/text_normalize.h"
 
 namespace ipsurvey::importers {
 
 Answer BufferedCell::answer() const {
+  Answer a;
+  answer_into(a);
+  return a;
+}
+
+void BufferedCell::answer_into(Answer& out) const {
+  out.number = 0;
   switch (type) {
-    case CellType::String: return Answer::of_text(text);
-    case CellType::Number: return Answer::of_number(number);
-    case CellType::Bool: return Answer::of_bool(number != 0);
-    case CellType::Date: {
-      Answer a = Answer::of_date(text);
-      a.number = number;
-      return a;
-    }
-    case CellType::Error: return Answer{};
+    case CellType::String:
+      out.kind = Answer::Kind::Text;
+      out.text.assign(text);
+      return;
+    case CellType::Number:
+      out.kind = Answer::Kind::Number;
+      out.text.clear();
+      out.number = number;
+      return;
+    case CellType::Bool:
+      out.kind = Answer::Kind::Bool;
+      out.text.clear();
+      out.number = number != 0 ? 1.0 : 0.0;
+      return;
+    case CellType::Date:
+      out.kind = Answer::Kind::Date;
+      out.text.assign(text);
+      out.number = number;
+      return;
+    case CellType::Error:
+      break;
   }
-  return Answer{};
+  out.kind = Answer::Kind::Empty;
+  out.text.clear();
 }
 
 std::string BufferedCell::display() const {
@@ -31,6 +52,15 @@ std::string BufferedCell::display() const {
     case CellType::Bool: return number != 0 ? "是" : "否";
     case CellType::Error: return {};
     default: return text;
+  }
+}
+
+bool BufferedCell::shows_value() const {
+  switch (type) {
+    case CellType::Number:  // written out as a number, or "null"
+    case CellType::Bool: return true;
+    case CellType::Error: return false;
+    default: return !is_blank(text);
   }
 }
 

@@ -19,8 +19,12 @@ struct BufferedCell {
   double number = 0;
   std::string text;  // String/Error/Date text; empty for numbers and bools
   Answer answer() const;
+  // answer() into `out`, reusing its text's buffer.
+  void answer_into(Answer& out) const;
   // What people see: the text, or the number / bool written out.
   std::string display() const;
+  // Whether display() shows anything but spacing.
+  bool shows_value() const;
 };
 
 class SheetBuffer {

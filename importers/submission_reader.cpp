@@ -32,6 +32,7 @@ FileResult read_one(const ByteSource& source, const std::string& name, const For
     return result;  // refused: no records from a file that could not be read
   }
   result.problems = std::move(read_problems);
+  result.problems.reserve(result.problems.size() + out.problems.size());
   for (auto& p : out.problems) result.problems.push_back(std::move(p));
   result.records = std::move(out.records);
   result.record_count = out.count;
@@ -42,6 +43,13 @@ FileResult read_one(const ByteSource& source, const std::string& name, const For
         "文件中没有找到企业知识产权质押融资信息采集表或工作事项台账；请使用省局下发的表格填报"));
   }
   return result;
+}
+
+// One file's result as a list (moved in: a braced list would copy it, problems and all).
+std::vector<FileResult> only(FileResult result) {
+  std::vector<FileResult> results;
+  results.push_back(std::move(result));
+  return results;
 }
 
 bool is_workbook_package(const ZipArchive& zip) {
@@ -62,13 +70,13 @@ bool wanted_entry(const std::string& name) {
 std::vector<FileResult> read_submission(const ByteSource& source, const std::string& name,
                                         const FormOptions& options, const SubmissionLimits& limits,
                                         const RecordCallback& on_record) {
-  if (sniff_format(source) != FileFormat::Zip) return {read_one(source, name, options, limits.workbook, on_record)};
+  if (sniff_format(source) != FileFormat::Zip) return only(read_one(source, name, options, limits.workbook, on_record));
   Problems zip_problems;
   ZipLimits batch_zip = limits.workbook.zip;
   batch_zip.max_entries = limits.max_batch_entries;
   batch_zip.max_total_inflated = limits.max_batch_bytes;
   auto zip = ZipArchive::open(source, batch_zip, zip_problems);
-  if (!zip || is_workbook_package(*zip)) return {read_one(source, name, options, limits.workbook, on_record)};
+  if (!zip || is_workbook_package(*zip)) return only(read_one(source, name, options, limits.workbook, on_record));
 
   // A batch: every file inside is a workbook or an XML file of its own.
   std::vector<FileResult> results;

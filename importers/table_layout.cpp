@@ -17,7 +17,7 @@ constexpr uint32_t kHeaderSearchRows = 30;
 bool is_tick(const BufferedCell& c) {
   if (c.type == CellType::Bool) return c.number != 0;
   if (c.type == CellType::Number) return c.number == 1;
-  const std::string t = trim_text(c.text);
+  const std::string_view t = trim_view(c.text);
   if (t.empty()) return false;
   if (t == "是" || t == "有" || t == "1" || t == "Y" || t == "y") return true;
   // A single mark, or a mark followed by anything.
@@ -30,15 +30,48 @@ bool is_tick(const BufferedCell& c) {
 }
 
 bool is_total_row(const std::vector<const BufferedCell*>& cells) {
-  for (const BufferedCell* c : cells) {
-    if (c->type != CellType::String) continue;
-    const std::string k = label_key(c->text);
-    if (k == "合计" || k == "总计" || k == "小计" || k == "总合计") return true;
-  }
+  for (const BufferedCell* c : cells)
+    if (c->type == CellType::String && is_total_label(c->text)) return true;
   return false;
 }
 
+// Choices, yes/no and bank lists read the written text; the rest the typed answer.
+bool reads_written_text(FieldType t) {
+  return t == FieldType::Choice || t == FieldType::MultiChoice || t == FieldType::Boolean ||
+         t == FieldType::Banks;
+}
+
+// What a row's cell (null when none) gives a field. `a` is reused from field to
+// field: its strings keep their buffers.
+void set_cell_answer(const BufferedCell* cell, const FieldDef& f, FieldAnswer& a) {
+  a.region_text.clear();
+  if (!cell) {
+    a.answer.kind = Answer::Kind::Empty;
+    a.answer.text.clear();
+    a.answer.number = 0;
+    return;
+  }
+  cell->answer_into(a.answer);
+  if (cell->type == CellType::String && reads_written_text(f.type)) a.region_text.assign(cell->text);
+}
+
 }  // namespace
+
+bool is_total_label(std::string_view text) {
+  // label_key() gives no byte above 0x7F that is not one of the text's, in the
+  // text's order; in valid UTF-8, whole characters of the text. So a text
+  // without the bytes of 计 in order, or valid and without 计, is no total.
+  static constexpr std::string_view kJi = "计";
+  size_t at = 0;
+  for (char b : kJi) {
+    at = text.find(b, at);
+    if (at == std::string_view::npos) return false;
+    ++at;
+  }
+  if (text.find(kJi) == std::string_view::npos && is_valid_utf8(text)) return false;
+  const std::string k = label_key(text);
+  return k == "合计" || k == "总计" || k == "小计" || k == "总合计";
+}
 
 bool find_table_columns(const SheetBuffer& sheet, const FormDefinition& def, size_t min_fields,
                         TableColumns& out) {
@@ -74,11 +107,12 @@ bool find_table_columns(const SheetBuffer& sheet, const FormDefinition& def, siz
   for (uint32_t r : {best_row > 0 ? best_row - 1 : best_row, best_row}) {
     auto it = by_row.find(r);
     if (it == by_row.end()) continue;
-    for (const auto& [col, f] : it->second) {
+    for (const auto& [label_col, f] : it->second) {
+      const uint32_t col = label_col;  // lambdas may not capture structured bindings (C++17)
       if (used.count(f)) continue;
       if (std::any_of(out.columns.begin(), out.columns.end(), [&](const auto& c) { return c.col == col; })) continue;
       used.insert(f);
-      out.columns.push_back({col, f, {}});
+      out.columns.push_back({col, f, {}, {}});
     }
   }
   // Option columns: a row names two or more options of a field whose label
@@ -103,7 +137,7 @@ bool find_table_columns(const SheetBuffer& sheet, const FormDefinition& def, siz
         if (col <= c.col) owner = f;
       for (const auto& h : *hits)
         if (h.kind == LabelHit::Kind::Option && h.field == owner) {
-          found[owner].push_back({c.col, owner, h.option});
+          found[owner].push_back({c.col, owner, h.option, {}});
           break;
         }
     }
@@ -113,7 +147,9 @@ bool find_table_columns(const SheetBuffer& sheet, const FormDefinition& def, siz
         options_below |= r == best_row + 1;
       }
   }
-  for (auto& [owner, cols] : options) {
+  for (auto& entry : options) {
+    const FieldDef* owner = entry.first;
+    const auto& cols = entry.second;
     // The label's own column holds its first option, not a written answer.
     out.columns.erase(std::remove_if(out.columns.begin(), out.columns.end(),
                                      [&](const TableColumns::Column& c) {
@@ -130,69 +166,68 @@ bool find_table_columns(const SheetBuffer& sheet, const FormDefinition& def, siz
     out.first_data_row = best_row + 2;
   }
   std::sort(out.columns.begin(), out.columns.end(), [](const auto& a, const auto& b) { return a.col < b.col; });
+  for (auto& c : out.columns) c.letters = column_letters(c.col);
   out.distinct_fields = used.size();
   return true;
 }
 
 void read_table_row(const std::vector<const BufferedCell*>& cells, uint32_t row, const TableColumns& table,
                     const FormDefinition& def, const std::string& name, const FormOptions& options,
-                    FormOutput& out) {
+                    FormOutput& out, TableRowContext* context) {
   if (cells.empty() || is_total_row(cells)) return;
+  TableRowContext local;
+  TableRowContext& ctx = context ? *context : local;
   // Gather each field's cells, by the field's position in the definition.
-  struct Gathered {
-    const BufferedCell* cell = nullptr;
-    uint32_t col = 0;
-    bool mapped = false;
-    bool option_columns = false;
-    std::vector<std::string> ticked;
-  };
-  std::vector<Gathered> by_field(def.fields.size());
+  auto& by_field = ctx.fields;
+  by_field.assign(def.fields.size(), {});
   size_t c = 0;
   bool any = false;
   for (const auto& col : table.columns) {
     while (c < cells.size() && cells[c]->col < col.col) ++c;
     const BufferedCell* cell = c < cells.size() && cells[c]->col == col.col ? cells[c] : nullptr;
-    Gathered& g = by_field[static_cast<size_t>(col.field - def.fields.data())];
+    auto& g = by_field[static_cast<size_t>(col.field - def.fields.data())];
     g.mapped = true;
     if (!col.option.empty()) {
       g.option_columns = true;
-      if (!g.cell) g.col = col.col;
+      if (!g.cell) g.letters = &col.letters;
       if (cell && is_tick(*cell)) {
         g.ticked.push_back(col.option);
         any = true;
       }
       continue;
     }
-    g.col = col.col;
-    if (cell && !trim_text(cell->display()).empty()) {
+    g.letters = &col.letters;
+    if (cell && cell->shows_value()) {
       g.cell = cell;
       any = true;
     }
   }
   if (!any) return;
   const size_t first_problem = out.problems.size();
-  Record record;
+  Record& record = ctx.record;
+  record.keys.clear();
+  record.values.clear();
+  record.sources.clear();
+  record.city.clear();
+  record.needs_correction = false;
   record.form = def.key;
   record.sheet = name;
   record.row = static_cast<int>(row + 1);
-  FieldValues values;
-  const std::string row_label = "第" + std::to_string(row + 1) + "行";
+  FieldValues& values = ctx.values;
+  values.clear();
+  values.reserve(def.fields.size());
+  record.sources.reserve(def.fields.size());
+  const std::string row_number = std::to_string(row + 1);
+  const std::string row_label = "第" + row_number + "行";
+  FieldAnswer& a = ctx.answer;
   for (size_t i = 0; i < def.fields.size(); ++i) {
-    const Gathered& g = by_field[i];
+    auto& g = by_field[i];
     if (!g.mapped) continue;
-    FieldAnswer a;
     const FieldDef& f = def.fields[i];
-    if (g.cell) {
-      a.answer = g.cell->answer();
-      // Choices, yes/no and bank lists read the written text; the rest the typed answer.
-      if (g.cell->type == CellType::String &&
-          (f.type == FieldType::Choice || f.type == FieldType::MultiChoice || f.type == FieldType::Boolean ||
-           f.type == FieldType::Banks))
-        a.region_text = g.cell->text;
-    }
-    a.ticked_columns = g.ticked;
+    set_cell_answer(g.cell, f, a);
+    a.ticked_columns = std::move(g.ticked);
     a.option_columns = g.option_columns;
-    apply_field(f, a, name, cell_ref(row, g.col), row_label, record, values, out.problems);
+    apply_field(f, a, name, *g.letters + row_number, row_label, record, values, out.problems, &ctx.memo);
   }
   // Fields were visited in definition order, each key once: already in record order.
   record.keys.reserve(values.size());
