@@ -2,28 +2,12 @@
 
 #include <stdexcept>
 
+#include "forms/data_table.h"
 #include "forms/embedded_data.h"
+#include "forms/utf8_scan.h"
 
 namespace ipsurvey {
 namespace {
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    size_t pos = s.find(sep, start);
-    out.push_back(s.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
-    if (pos == std::string_view::npos) break;
-    start = pos + 1;
-  }
-  return out;
-}
-
-std::string_view trim_ascii(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\r' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 char32_t cp_at(std::string_view s, size_t i, size_t* len) {
   if (i >= s.size()) {
@@ -37,24 +21,6 @@ char32_t cp_at(std::string_view s, size_t i, size_t* len) {
   for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
   *len = n;
   return cp;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 bool is_space_cp(char32_t cp) {
@@ -78,7 +44,7 @@ std::string fold(std::string_view s) {
     if (cp >= 0xFF01 && cp <= 0xFF5E) cp = cp - 0xFF01 + 0x21;
     if (cp == U'【' || cp == U'〔' || cp == U'［' || cp == U'[') cp = '(';
     if (cp == U'】' || cp == U'〕' || cp == U'］' || cp == U']') cp = ')';
-    append_utf8(out, cp);
+    utf8::append(out, cp);
   }
   return out;
 }
@@ -175,14 +141,14 @@ const Banks& Banks::instance() {
 Banks::Banks() {
   std::string_view data = embedded_file("banks.tsv");
   if (data.empty()) throw std::runtime_error("forms/data/banks.tsv is missing");
-  for (std::string_view line : split(data, '\n')) {
-    line = trim_ascii(line);
+  for (std::string_view line : data_table::split(data, '\n')) {
+    line = data_table::trim(line);
     if (line.empty() || line.front() == '#') continue;
-    auto cols = split(line, '\t');
+    auto cols = data_table::split(line, '\t');
     Entry e;
     bool family = false;
     for (size_t i = 0; i < cols.size(); ++i) {
-      std::string_view c = trim_ascii(cols[i]);
+      std::string_view c = data_table::trim(cols[i]);
       if (i == 0 && starts_with(c, "*")) {
         family = true;
         c.remove_prefix(1);

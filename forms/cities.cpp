@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "forms/data_table.h"
 #include "forms/embedded_data.h"
 
 namespace ipsurvey {
@@ -12,24 +13,6 @@ namespace {
 uint16_t start_key(std::string_view text, size_t pos) {
   return static_cast<uint16_t>((static_cast<unsigned char>(text[pos]) << 8) |
                                static_cast<unsigned char>(text[pos + 1]));
-}
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    size_t pos = s.find(sep, start);
-    out.push_back(s.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
-    if (pos == std::string_view::npos) break;
-    start = pos + 1;
-  }
-  return out;
-}
-
-std::string_view trim_ascii(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\r' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 // Length in code points of valid UTF-8.
@@ -124,26 +107,26 @@ Cities::Cities() {
 
   std::vector<std::vector<std::string>> extra_divisions;
   std::vector<bool> no_short;
-  for (std::string_view line : split(data, '\n')) {
-    line = trim_ascii(line);
+  for (std::string_view line : data_table::split(data, '\n')) {
+    line = data_table::trim(line);
     if (line.empty() || line.front() == '#') continue;
-    auto cols = split(line, '\t');
+    auto cols = data_table::split(line, '\t');
     if (cols.size() < 4) throw std::runtime_error("cities.tsv: too few columns: " + std::string(line));
     City city;
-    city.code = std::string(trim_ascii(cols[0]));
-    city.name = std::string(trim_ascii(cols[1]));
-    city.short_name = std::string(trim_ascii(cols[2]));
-    city.province = std::string(trim_ascii(cols[3]));
+    city.code = std::string(data_table::trim(cols[0]));
+    city.name = std::string(data_table::trim(cols[1]));
+    city.short_name = std::string(data_table::trim(cols[2]));
+    city.province = std::string(data_table::trim(cols[3]));
     if (!all_digits(city.code) || (city.code.size() != 4 && city.code.size() != 6) || city.name.empty())
       throw std::runtime_error("cities.tsv: bad line: " + std::string(line));
     if (cols.size() > 4)
-      for (auto a : split(cols[4], '|'))
-        if (!trim_ascii(a).empty()) city.aliases.emplace_back(trim_ascii(a));
+      for (auto a : data_table::split(cols[4], '|'))
+        if (!data_table::trim(a).empty()) city.aliases.emplace_back(data_table::trim(a));
     std::vector<std::string> divisions;
     if (cols.size() > 5)
-      for (auto d : split(cols[5], '|'))
-        if (!trim_ascii(d).empty()) divisions.emplace_back(trim_ascii(d));
-    bool noshort = cols.size() > 6 && trim_ascii(cols[6]).find("noshort") != std::string_view::npos;
+      for (auto d : data_table::split(cols[5], '|'))
+        if (!data_table::trim(d).empty()) divisions.emplace_back(data_table::trim(d));
+    bool noshort = cols.size() > 6 && data_table::trim(cols[6]).find("noshort") != std::string_view::npos;
     cities_.push_back(std::move(city));
     extra_divisions.push_back(std::move(divisions));
     no_short.push_back(noshort);

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <initializer_list>
 
+#include "forms/utf8_scan.h"
+
 namespace ipsurvey {
 namespace {
 
@@ -34,24 +36,6 @@ char32_t next_code_point(std::string_view text, size_t& i) {
   }
   i += len;
   return cp;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 bool is_space(char32_t cp) {
@@ -186,7 +170,7 @@ CreditCodeResult check_credit_code(std::string_view raw) {
   const bool corrected = cleaned.corrected;
 
   std::string written;
-  for (char32_t cp : code) append_utf8(written, cp);
+  for (char32_t cp : code) utf8::append(written, cp);
 
   if (code.size() != 18) {
     result.findings.push_back(error_finding(
@@ -199,7 +183,7 @@ CreditCodeResult check_credit_code(std::string_view raw) {
   for (char32_t cp : code) {
     if (cp < 0x80 && alphabet_value(static_cast<char>(cp)) >= 0) continue;
     std::string one;
-    append_utf8(one, cp);
+    utf8::append(one, cp);
     if (bad.find(one) == std::string::npos) bad += one;
   }
   if (!bad.empty()) {

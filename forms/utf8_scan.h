@@ -1,6 +1,6 @@
-// Internal helpers of forms/: stepping through UTF-8 one code point at a time.
-// Not part of the library's interface; header-only, no allocation except
-// append_utf8.
+// Stepping through UTF-8 one code point at a time, and writing code points
+// back. Shared by forms/ and importers/; header-only, no allocation except
+// append().
 #pragma once
 
 #include <cstddef>
