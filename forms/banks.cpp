@@ -141,10 +141,7 @@ const Banks& Banks::instance() {
 Banks::Banks() {
   std::string_view data = embedded_file("banks.tsv");
   if (data.empty()) throw std::runtime_error("forms/data/banks.tsv is missing");
-  for (std::string_view line : data_table::split(data, '\n')) {
-    line = data_table::trim(line);
-    if (line.empty() || line.front() == '#') continue;
-    auto cols = data_table::split(line, '\t');
+  for (const auto& cols : data_table::rows(data)) {
     Entry e;
     bool family = false;
     for (size_t i = 0; i < cols.size(); ++i) {
@@ -159,7 +156,7 @@ Banks::Banks() {
       else
         e.aliases.emplace_back(c);
     }
-    if (e.name.empty()) throw std::runtime_error("banks.tsv: line without a name: " + std::string(line));
+    if (e.name.empty()) throw std::runtime_error("banks.tsv: a row without a name: " + std::string(cols.front()));
     if (family) {
       families_.push_back(std::move(e));
     } else {

@@ -107,18 +107,15 @@ Cities::Cities() {
 
   std::vector<std::vector<std::string>> extra_divisions;
   std::vector<bool> no_short;
-  for (std::string_view line : data_table::split(data, '\n')) {
-    line = data_table::trim(line);
-    if (line.empty() || line.front() == '#') continue;
-    auto cols = data_table::split(line, '\t');
-    if (cols.size() < 4) throw std::runtime_error("cities.tsv: too few columns: " + std::string(line));
+  for (const auto& cols : data_table::rows(data)) {
+    if (cols.size() < 4) throw std::runtime_error("cities.tsv: too few columns in the row of " + std::string(cols.front()));
     City city;
     city.code = std::string(data_table::trim(cols[0]));
     city.name = std::string(data_table::trim(cols[1]));
     city.short_name = std::string(data_table::trim(cols[2]));
     city.province = std::string(data_table::trim(cols[3]));
     if (!all_digits(city.code) || (city.code.size() != 4 && city.code.size() != 6) || city.name.empty())
-      throw std::runtime_error("cities.tsv: bad line: " + std::string(line));
+      throw std::runtime_error("cities.tsv: bad row: " + std::string(cols.front()));
     if (cols.size() > 4)
       for (auto a : data_table::split(cols[4], '|'))
         if (!data_table::trim(a).empty()) city.aliases.emplace_back(data_table::trim(a));

@@ -27,4 +27,16 @@ inline std::string_view trim(std::string_view s) {
   return s;
 }
 
+// The rows of a table: every line that is neither blank nor a '#' comment,
+// split on tabs (fields untrimmed). Empty when `text` is.
+inline std::vector<std::vector<std::string_view>> rows(std::string_view text) {
+  std::vector<std::vector<std::string_view>> out;
+  for (std::string_view line : split(text, '\n')) {
+    line = trim(line);
+    if (line.empty() || line.front() == '#') continue;
+    out.push_back(split(line, '\t'));
+  }
+  return out;
+}
+
 }  // namespace ipsurvey::data_table
