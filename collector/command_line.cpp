@@ -1,5 +1,7 @@
 #include "collector/command_line.h"
 
+#include <cstdlib>
+
 namespace ipsurvey::collector {
 
 CommandLine::CommandLine(const std::vector<std::string>& args, const std::set<std::string>& flags,
@@ -48,6 +50,19 @@ CommandLine::CommandLine(const std::vector<std::string>& args, const std::set<st
 std::string CommandLine::value(const std::string& name, const std::string& fallback) const {
   auto it = values_.find(name);
   return it == values_.end() ? fallback : it->second;
+}
+
+std::string database_path(const CommandLine& cl) {
+  if (cl.has("--db")) return cl.value("--db");
+  const char* env = std::getenv("IPSURVEY_DB");
+  return env && *env ? env : "ipsurvey.db";
+}
+
+std::string acting_account(const CommandLine& cl) {
+  if (cl.has("--as")) return cl.value("--as");
+  const char* user = std::getenv("USER");
+  if (!user || !*user) user = std::getenv("LOGNAME");
+  return std::string("cli:") + (user && *user ? user : "unknown");
 }
 
 }  // namespace ipsurvey::collector

@@ -28,6 +28,11 @@ class CommandLine {
   std::string error_;
 };
 
+// The database every storing command uses: --db PATH, else $IPSURVEY_DB, else ./ipsurvey.db.
+std::string database_path(const CommandLine& cl);
+// Who is acting, for the audit log: --as NAME, else "cli:" + the login name.
+std::string acting_account(const CommandLine& cl);
+
 // Exit codes of every subcommand (interface.md).
 constexpr int kExitOk = 0;
 constexpr int kExitRejected = 1;

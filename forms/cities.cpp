@@ -165,6 +165,7 @@ Cities::Cities() {
     }
     const std::string& text = text_names_[n].text;
     starts_[bucket - 1].push_back({text.size() > 2 ? static_cast<unsigned char>(text[2]) : -1, n});
+    first_bytes_[static_cast<unsigned char>(text[0])] = true;
   }
   for (auto& bucket : starts_)  // stable: names written alike keep their order
     std::stable_sort(bucket.begin(), bucket.end(),
@@ -218,6 +219,7 @@ const City* Cities::find_in_text(std::string_view raw) const {
   };
   const auto by_third = [](const Start& a, const Start& b) { return a.third < b.third; };
   for (size_t pos = 0; pos + 1 < text.size(); ++pos) {
+    if (!first_bytes_[static_cast<unsigned char>(text[pos])]) continue;  // most bytes of a text start no name
     const uint16_t bucket = start_bucket_[start_key(text, pos)];
     if (bucket == 0) continue;
     const auto& names = starts_[bucket - 1];

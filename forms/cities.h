@@ -56,6 +56,7 @@ class Cities {
   };
   std::vector<std::vector<Start>> starts_;
   std::vector<uint16_t> start_bucket_;
+  bool first_bytes_[256] = {};  // bytes some name starts with
 };
 
 }  // namespace ipsurvey

@@ -1,5 +1,6 @@
 #include "forms/credit_code.h"
 
+#include <array>
 #include <cstdint>
 #include <initializer_list>
 
@@ -12,10 +13,16 @@ constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";  // GB
 constexpr int kWeights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};  // 3^i mod 31
 constexpr int kOrgWeights[8] = {3, 7, 9, 10, 5, 8, 4, 2};  // GB 11714
 
-int alphabet_value(char c) {
-  auto pos = kAlphabet.find(c);
-  return pos == std::string_view::npos ? -1 : static_cast<int>(pos);
-}
+// Each byte's value in the alphabet; -1 for a byte that is not in it.
+constexpr std::array<int8_t, 256> kAlphabetValues = [] {
+  std::array<int8_t, 256> values{};
+  for (auto& v : values) v = -1;
+  for (size_t i = 0; i < kAlphabet.size(); ++i)
+    values[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int8_t>(i);
+  return values;
+}();
+
+int alphabet_value(char c) { return kAlphabetValues[static_cast<unsigned char>(c)]; }
 
 // Decodes one UTF-8 sequence at text[i]; advances i. Invalid bytes give U+FFFD.
 char32_t next_code_point(std::string_view text, size_t& i) {
@@ -105,13 +112,9 @@ char org_check_digit(std::string_view first8) {
   return static_cast<char>('0' + check);
 }
 
-}  // namespace
-
-namespace {
-
-// The code as written, cleaned: spaces at either end dropped, full-width ASCII
-// and lower case folded, inner spaces and hyphens dropped (each of these but the
-// first noted as a correction).
+// The code as written, cleaned: spaces at either end dropped; full-width ASCII
+// and lower case folded, inner spaces and hyphens dropped, each of these noted
+// as a correction.
 struct CleanedCode {
   std::u32string code;
   bool corrected = false;

@@ -329,6 +329,11 @@ size_t hash_of(const FieldAnswer& a) {
   return h * 31 + static_cast<size_t>(a.answer.kind);
 }
 
+bool same_answer(const Answer& answer, const std::string& region_text, const FieldAnswer& a) {
+  return answer.kind == a.answer.kind && bits_of(answer.number) == bits_of(a.answer.number) &&
+         answer.text == a.answer.text && region_text == a.region_text;
+}
+
 }  // namespace
 
 const NormalizeMemo::Entry* NormalizeMemo::FieldMemo::find(size_t hash, const FieldAnswer& a) const {
@@ -336,27 +341,26 @@ const NormalizeMemo::Entry* NormalizeMemo::FieldMemo::find(size_t hash, const Fi
   const size_t mask = slots.size() - 1;
   for (size_t i = hash & mask; slots[i] != 0; i = (i + 1) & mask) {
     const Entry& e = entries[slots[i] - 1];
-    if (e.hash == hash && e.answer.kind == a.answer.kind && bits_of(e.answer.number) == bits_of(a.answer.number) &&
-        e.answer.text == a.answer.text && e.region_text == a.region_text)
-      return &e;
+    if (e.hash == hash && same_answer(e.answer, e.region_text, a)) return &e;
   }
   return nullptr;
 }
 
 void NormalizeMemo::FieldMemo::add(Entry entry) {
   entries.push_back(std::move(entry));
-  if (entries.size() * 2 > slots.size()) {  // grow, and place every entry again
-    slots.assign(std::max<size_t>(16, slots.size() * 2), 0);
-    for (size_t n = 0; n < entries.size(); ++n) {
-      size_t i = entries[n].hash & (slots.size() - 1);
-      while (slots[i] != 0) i = (i + 1) & (slots.size() - 1);
-      slots[i] = static_cast<uint32_t>(n + 1);
-    }
+  if (entries.size() * 2 <= slots.size()) {
+    place(entries.size() - 1);
     return;
   }
-  size_t i = entries.back().hash & (slots.size() - 1);
-  while (slots[i] != 0) i = (i + 1) & (slots.size() - 1);
-  slots[i] = static_cast<uint32_t>(entries.size());
+  slots.assign(std::max<size_t>(16, slots.size() * 2), 0);  // grown: every entry placed again
+  for (size_t n = 0; n < entries.size(); ++n) place(n);
+}
+
+void NormalizeMemo::FieldMemo::place(size_t entry) {
+  const size_t mask = slots.size() - 1;
+  size_t i = entries[entry].hash & mask;
+  while (slots[i] != 0) i = (i + 1) & mask;
+  slots[i] = static_cast<uint32_t>(entry + 1);
 }
 
 NormalizeMemo::FieldMemo& NormalizeMemo::memo_of(const FieldDef& def) {

@@ -68,6 +68,7 @@ class NormalizeMemo {
     std::vector<uint32_t> slots;  // 1 + an index in entries; 0 when free
     const Entry* find(size_t hash, const FieldAnswer& answer) const;
     void add(Entry entry);
+    void place(size_t entry);
   };
   FieldMemo& memo_of(const FieldDef& def);
   std::vector<FieldMemo> fields_;  // a form has a few vocabulary fields

@@ -37,6 +37,72 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
   return n;
 }
 
+// Whether the 8 bytes at p are all printable ASCII other than " and \ (none needs escaping).
+bool plain_ascii8(const char* p) {
+  uint64_t x;
+  std::memcpy(&x, p, sizeof x);
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  // Per byte, the high bit of (b - n) & ~b is set for some byte exactly when some byte is below n.
+  const auto any_below = [&](uint64_t v, uint64_t n) { return (v - kOnes * n) & ~v & kHighs; };
+  const uint64_t special = (x & kHighs) | any_below(x, 0x20) | any_below(x ^ (kOnes * '"'), 1) |
+                           any_below(x ^ (kOnes * '\\'), 1);
+  return special == 0;
+}
+
+// Whether a 3-byte sequence at s[i] is valid without looking further: the lead
+// byte E1–EC or EE–EF (E0 and ED restrict the second byte) and two continuation
+// bytes. Most Chinese text is made of these.
+bool common_3byte(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  return i + 2 < s.size() && b(i) >= 0xE1 && b(i) <= 0xEF && b(i) != 0xED && (b(i + 1) & 0xC0) == 0x80 &&
+         (b(i + 2) & 0xC0) == 0x80;
+}
+
+// How many bytes from `i` on are written as they are: printable ASCII but " and
+// \, and valid UTF-8 sequences.
+size_t plain_run(std::string_view s, size_t i) {
+  const size_t start = i;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      if (common_3byte(s, i)) {
+        i += 3;
+      } else if (const size_t n = utf8_sequence_length(s, i)) {
+        i += n;
+      } else {
+        break;
+      }
+    } else if (i + 8 <= s.size() && plain_ascii8(s.data() + i)) {
+      i += 8;
+    } else if (s.size() >= 8 && s.size() - i < 8 && plain_ascii8(s.data() + s.size() - 8)) {
+      i = s.size();  // the last 8 bytes (some already looked at) are plain ASCII
+    } else if (c >= 0x20 && c != '"' && c != '\\') {
+      ++i;
+    } else {
+      break;
+    }
+  }
+  return i - start;
+}
+
+// A character written escaped: a quote, a backslash or a control character.
+void append_escape(std::string& out, unsigned char c) {
+  switch (c) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\n': out += "\\n"; break;
+    case '\r': out += "\\r"; break;
+    case '\t': out += "\\t"; break;
+    case '\b': out += "\\b"; break;
+    case '\f': out += "\\f"; break;
+    default: {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    }
+  }
+}
+
 }  // namespace
 
 void JsonWriter::before_value() {
@@ -120,6 +186,11 @@ JsonWriter& JsonWriter::raw(std::string_view json) {
   return *this;
 }
 
+std::string& JsonWriter::raw_value() {
+  before_value();
+  return out_;
+}
+
 void JsonWriter::append_number(std::string& out, double d) {
   if (!std::isfinite(d)) {
     out += "null";
@@ -135,76 +206,6 @@ void JsonWriter::append_number(std::string& out, double d) {
   const auto r = std::to_chars(buf, buf + sizeof buf, d);
   out.append(buf, static_cast<size_t>(r.ptr - buf));
 }
-
-
-namespace {
-
-// Whether the 8 bytes at p are all printable ASCII other than " and \ (none needs escaping).
-bool plain_ascii8(const char* p) {
-  uint64_t x;
-  std::memcpy(&x, p, sizeof x);
-  constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
-  // Per byte, the high bit of (b - n) & ~b is set for some byte exactly when some byte is below n.
-  const auto any_below = [&](uint64_t v, uint64_t n) { return (v - kOnes * n) & ~v & kHighs; };
-  const uint64_t special = (x & kHighs) | any_below(x, 0x20) | any_below(x ^ (kOnes * '"'), 1) |
-                           any_below(x ^ (kOnes * '\\'), 1);
-  return special == 0;
-}
-
-// Whether a 3-byte sequence at s[i] is valid without looking further: the lead
-// byte E1–EC or EE–EF (E0 and ED restrict the second byte) and two continuation
-// bytes. Most Chinese text is made of these.
-bool common_3byte(std::string_view s, size_t i) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  return i + 2 < s.size() && b(i) >= 0xE1 && b(i) <= 0xEF && b(i) != 0xED && (b(i + 1) & 0xC0) == 0x80 &&
-         (b(i + 2) & 0xC0) == 0x80;
-}
-
-// How many bytes from `i` on are written as they are: printable ASCII but " and
-// \, and valid UTF-8 sequences.
-size_t plain_run(std::string_view s, size_t i) {
-  const size_t start = i;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      if (common_3byte(s, i)) {
-        i += 3;
-      } else if (const size_t n = utf8_sequence_length(s, i)) {
-        i += n;
-      } else {
-        break;
-      }
-    } else if (i + 8 <= s.size() && plain_ascii8(s.data() + i)) {
-      i += 8;
-    } else if (s.size() >= 8 && s.size() - i < 8 && plain_ascii8(s.data() + s.size() - 8)) {
-      i = s.size();  // the last 8 bytes (some already looked at) are plain ASCII
-    } else if (c >= 0x20 && c != '"' && c != '\\') {
-      ++i;
-    } else {
-      break;
-    }
-  }
-  return i - start;
-}
-
-void append_escape(std::string& out, unsigned char c) {
-  switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\n': out += "\\n"; break;
-    case '\r': out += "\\r"; break;
-    case '\t': out += "\\t"; break;
-    case '\b': out += "\\b"; break;
-    case '\f': out += "\\f"; break;
-    default: {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    }
-  }
-}
-
-}  // namespace
 
 void JsonWriter::append_escaped(std::string& out, std::string_view s) {
   out.push_back('"');

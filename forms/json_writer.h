@@ -32,6 +32,9 @@ class JsonWriter {
   JsonWriter& null();
   // Writes already-encoded JSON text as one value.
   JsonWriter& raw(std::string_view json);
+  // Starts one value that the caller appends, already encoded, to the returned
+  // output (as raw() would, without building it apart first).
+  std::string& raw_value();
 
   static void append_escaped(std::string& out, std::string_view s);
   static void append_number(std::string& out, double d);

@@ -2,16 +2,25 @@
 
 namespace ipsurvey {
 
+// Appended straight to the output, as JsonWriter would write it: a large table
+// can have a problem for every row.
 void write_problem_json(JsonWriter& w, const Problem& p) {
-  w.begin_object();
-  w.key("severity").value(severity_name(p.severity));
-  w.key("code").value(p.code);
-  if (!p.sheet.empty()) w.key("sheet").value(p.sheet);
-  if (!p.cell.empty()) w.key("cell").value(p.cell);
-  if (p.line > 0) w.key("line").value(p.line);
-  if (!p.field.empty()) w.key("field").value(p.field);
-  w.key("message").value(p.message);
-  w.end_object();
+  std::string& out = w.raw_value();
+  const auto member = [&](std::string_view key_and_colon, std::string_view value) {
+    out += key_and_colon;
+    JsonWriter::append_escaped(out, value);
+  };
+  member("{\"severity\":", severity_name(p.severity));
+  member(",\"code\":", p.code);
+  if (!p.sheet.empty()) member(",\"sheet\":", p.sheet);
+  if (!p.cell.empty()) member(",\"cell\":", p.cell);
+  if (p.line > 0) {
+    out += ",\"line\":";
+    JsonWriter::append_number(out, p.line);
+  }
+  if (!p.field.empty()) member(",\"field\":", p.field);
+  member(",\"message\":", p.message);
+  out.push_back('}');
 }
 
 std::string problem_text(const Problem& p) {

@@ -64,28 +64,6 @@ bool is_blank(std::string_view text) { return first_solid(text) == text.size(); 
 
 std::string trim_text(std::string_view text) { return std::string(trim_view(text)); }
 
-bool is_valid_utf8(std::string_view text) {
-  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  const auto continues = [&](size_t i) { return (byte(i) & 0xC0) == 0x80; };
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char b = byte(i);
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
-    // Most Chinese text: a 3-byte sequence whose lead byte allows any continuation
-    // (E0 and ED limit the second byte: overlong forms and surrogates).
-    if (b >= 0xE1 && b <= 0xEF && b != 0xED && i + 2 < text.size() && continues(i + 1) && continues(i + 2)) {
-      i += 3;
-      continue;
-    }
-    const auto d = utf8::decode(text, i);
-    if (d.cp == 0xFFFD && d.len == 1) return false;
-    i += d.len;
-  }
-  return true;
-}
-
 namespace {
 
 // Units and counters printed in brackets after a label ("拟融资额（万元）"):

@@ -19,10 +19,6 @@ std::string_view trim_view(std::string_view text);
 // Whether `text` is empty or only spacing (trim_text gives "").
 bool is_blank(std::string_view text);
 
-// Whether `text` is valid UTF-8. The functions here keep a stray byte as it is;
-// in valid text, every non-ASCII character they give is one of the text's own.
-bool is_valid_utf8(std::string_view text);
-
 // The key a label is compared by: half-width, every space and line break
 // removed, brackets unified to ASCII "()" (（）【】〔〕[] 〈〉), a bracketed unit
 // or counter dropped ("（万元）", "(元)", "（年）", "（次）", "（个）", "（项）",

@@ -72,7 +72,7 @@ std::string cell_ref(uint32_t row, uint32_t col) {
   char buf[24];
   char* letters_end = buf + 8;
   char* begin = put_column_letters(col, letters_end);
-  const auto r = std::to_chars(letters_end, buf + sizeof buf, row + 1);  // uint32_t, as to_string(row + 1) was
+  const auto r = std::to_chars(letters_end, buf + sizeof buf, row + 1);  // a uint32_t sum, as ever
   return std::string(begin, r.ptr);
 }
 

@@ -47,7 +47,7 @@ bool is_total_label(std::string_view text);
 
 // What read_table_row keeps from one row of a table to the next: the answers
 // the columns repeat (read once), and its working space (reused, not made anew
-// for every row). Opaque to callers.
+// for every row). The caller keeps one for the table and leaves it alone.
 struct TableRowContext {
   struct FieldCells {
     const BufferedCell* cell = nullptr;
@@ -64,8 +64,9 @@ struct TableRowContext {
 };
 
 // Reads one data row of a survey table (cells of that row, in column order).
-// Blank rows and total rows (合计, 总计, 小计) give no record. A context kept
-// from row to row makes it faster.
+// A blank row gives no record. Total rows (a cell reads 合计, 总计 or 小计, see
+// is_total_label) are the caller's to leave out. A context kept from row to
+// row makes it faster.
 void read_table_row(const std::vector<const BufferedCell*>& cells, uint32_t row, const TableColumns& table,
                     const FormDefinition& def, const std::string& name, const FormOptions& options,
                     FormOutput& out, TableRowContext* context = nullptr);

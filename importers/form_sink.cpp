@@ -15,9 +15,10 @@ constexpr size_t kMaxBufferedCells = 200000;
 constexpr size_t kMinTableFields = 4;
 constexpr size_t kMinFormFields = 4;
 
-// 合计 / 总计 / 小计 (with spaces or a colon) in any column marks a total row.
-bool is_total_text(const Cell& c) {
-  return c.type == CellType::String && c.text.size() <= 24 && is_total_label(c.text);
+// 合计 / 总计 / 小计 (with spaces or a colon) marks a total row: a short text in
+// any column, or any text of a cell the table reads.
+bool marks_total(CellType type, std::string_view text, bool kept) {
+  return type == CellType::String && (text.size() <= 24 || kept) && is_total_label(text);
 }
 
 const FormDefinition& survey() { return *form_definition("survey"); }
@@ -48,14 +49,15 @@ void FormSink::cell(const Cell& c) {
   switch (mode_) {
     case Mode::Dropped:
       return;
-    case Mode::Streaming:
+    case Mode::Streaming: {
       if (c.row != row_) {
         stream_row();
         row_ = c.row;
       }
-      row_is_total_ |= is_total_text(c);
       // Only the columns the table maps are kept; the rest is never copied.
-      if (c.row >= table_.first_data_row && c.col < mapped_cols_.size() && mapped_cols_[c.col]) {
+      const bool kept = c.row >= table_.first_data_row && c.col < mapped_cols_.size() && mapped_cols_[c.col];
+      row_is_total_ |= marks_total(c.type, c.text, kept);
+      if (kept) {
         BufferedCell& b = add_row_cell();
         b.row = c.row;
         b.col = c.col;
@@ -64,6 +66,7 @@ void FormSink::cell(const Cell& c) {
         b.text.assign(c.text);
       }
       return;
+    }
     case Mode::Buffering:
       if (!tried_table_ && c.row >= kEarlyRows) try_table();
       if (mode_ == Mode::Streaming) {
@@ -124,11 +127,9 @@ void FormSink::start_streaming() {
     if (have_row && b.row != row_) stream_row();
     row_ = b.row;
     have_row = true;
-    Cell view;
-    view.type = b.type;
-    view.text = b.text;
-    row_is_total_ |= is_total_text(view);
-    if (b.col < mapped_cols_.size() && mapped_cols_[b.col]) add_row_cell() = b;
+    const bool kept = b.col < mapped_cols_.size() && mapped_cols_[b.col];
+    row_is_total_ |= marks_total(b.type, b.text, kept);
+    if (kept) add_row_cell() = b;
   }
   buffer_.clear();
 }
@@ -146,7 +147,8 @@ void FormSink::stream_row() {
   if (cells_used_ == row_begin_) return;
   const auto first = row_cells_.begin() + static_cast<std::ptrdiff_t>(row_begin_);
   const auto last = row_cells_.begin() + static_cast<std::ptrdiff_t>(cells_used_);
-  // Cells usually come in column order (sorting would keep it; a column given twice is sorted as before).
+  // Cells usually come in column order: then sorting is skipped (it would keep
+  // the order; a column given twice is still sorted as before).
   const bool in_order = std::adjacent_find(first, last, [](const BufferedCell& a, const BufferedCell& b) {
                           return a.col >= b.col;
                         }) == last;

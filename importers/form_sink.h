@@ -3,8 +3,8 @@
 // normalised into a FormOutput.
 //
 // A sheet is buffered until its 30th row; if a survey table's header row is
-// found by then, the rest is streamed row by row (memory stays flat for a
-// 100,000-row summary table). Other sheets are buffered whole (up to 200,000
+// found by then, the rest is streamed a few rows at a time (memory stays flat
+// for a 100,000-row summary table). Other sheets are buffered whole (up to 200,000
 // cells; a larger one that is no table is reported as not a form).
 // Not thread-safe; one sink per file.
 #pragma once

@@ -32,8 +32,12 @@ FileResult read_one(const ByteSource& source, const std::string& name, const For
     return result;  // refused: no records from a file that could not be read
   }
   result.problems = std::move(read_problems);
-  result.problems.reserve(result.problems.size() + out.problems.size());
-  for (auto& p : out.problems) result.problems.push_back(std::move(p));
+  if (result.problems.empty()) {
+    result.problems = std::move(out.problems);  // a large table may have a problem a row
+  } else {
+    result.problems.reserve(result.problems.size() + out.problems.size());
+    for (auto& p : out.problems) result.problems.push_back(std::move(p));
+  }
   result.records = std::move(out.records);
   result.record_count = out.count;
   if (sink.forms_found() == 0) {
@@ -69,17 +73,28 @@ bool wanted_entry(const std::string& name) {
 
 std::vector<FileResult> read_submission(const ByteSource& source, const std::string& name,
                                         const FormOptions& options, const SubmissionLimits& limits,
-                                        const RecordCallback& on_record) {
-  if (sniff_format(source) != FileFormat::Zip) return only(read_one(source, name, options, limits.workbook, on_record));
+                                        const RecordCallback& on_record, const FileCallback& on_file) {
+  auto done = [&](std::vector<FileResult> results) {
+    if (on_file)
+      for (const auto& r : results) on_file(r);
+    return results;
+  };
+  if (sniff_format(source) != FileFormat::Zip)
+    return done(only(read_one(source, name, options, limits.workbook, on_record)));
   Problems zip_problems;
   ZipLimits batch_zip = limits.workbook.zip;
   batch_zip.max_entries = limits.max_batch_entries;
   batch_zip.max_total_inflated = limits.max_batch_bytes;
   auto zip = ZipArchive::open(source, batch_zip, zip_problems);
-  if (!zip || is_workbook_package(*zip)) return only(read_one(source, name, options, limits.workbook, on_record));
+  if (!zip || is_workbook_package(*zip))
+    return done(only(read_one(source, name, options, limits.workbook, on_record)));
 
   // A batch: every file inside is a workbook or an XML file of its own.
   std::vector<FileResult> results;
+  auto add = [&](FileResult r) {  // told at once, before the next file's records
+    if (on_file) on_file(r);
+    results.push_back(std::move(r));
+  };
   for (const auto& entry : zip->entries()) {
     if (!wanted_entry(entry.name)) continue;
     const std::string inner_name = name + "/" + entry.name;
@@ -90,7 +105,7 @@ std::vector<FileResult> read_submission(const ByteSource& source, const std::str
       r.file = inner_name;
       r.problems = std::move(problems);
       const bool budget_gone = zip->total_inflated() >= limits.max_batch_bytes;
-      results.push_back(std::move(r));
+      add(std::move(r));
       if (budget_gone) break;
       continue;
     }
@@ -104,17 +119,17 @@ std::vector<FileResult> read_submission(const ByteSource& source, const std::str
         r.problems.push_back(make_problem(Severity::Error, "zip.nested",
                                           "压缩包里又有压缩包，不予读取；请把其中的表格直接放进一个压缩包上传",
                                           entry.name));
-        results.push_back(std::move(r));
+        add(std::move(r));
         continue;
       }
     }
-    results.push_back(read_one(inner, inner_name, options, limits.workbook, on_record));
+    add(read_one(inner, inner_name, options, limits.workbook, on_record));
   }
   if (results.empty()) {
     FileResult r;
     r.file = name;
     r.problems.push_back(make_problem(Severity::Error, "zip.empty_batch", "压缩包里没有可读取的表格文件"));
-    results.push_back(std::move(r));
+    add(std::move(r));
   }
   return results;
 }

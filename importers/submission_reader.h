@@ -32,6 +32,10 @@ struct FileResult {
 // the caller keeps them apart until the file's result says ok).
 using RecordCallback = std::function<void(const std::string& file, Record& record)>;
 
+// Receives each file's result as soon as the file is read, before the next
+// file's records (so that a store can keep or drop that file's records).
+using FileCallback = std::function<void(const FileResult& result)>;
+
 struct SubmissionLimits {
   ReadLimits workbook;
   uint32_t max_batch_entries = 20000;
@@ -41,6 +45,7 @@ struct SubmissionLimits {
 
 std::vector<FileResult> read_submission(const ByteSource& source, const std::string& name,
                                         const FormOptions& options, const SubmissionLimits& limits = {},
-                                        const RecordCallback& on_record = {});
+                                        const RecordCallback& on_record = {},
+                                        const FileCallback& on_file = {});
 
 }  // namespace ipsurvey::importers

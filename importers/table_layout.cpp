@@ -1,6 +1,7 @@
 // find_table_columns and read_table_row: survey tables, one enterprise a row.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "forms/text_normalize.h"
@@ -29,9 +30,24 @@ bool is_tick(const BufferedCell& c) {
   return mark_of(std::string_view(t).substr(0, std::min(n, t.size()))) == Mark::Ticked;
 }
 
-bool is_total_row(const std::vector<const BufferedCell*>& cells) {
-  for (const BufferedCell* c : cells)
-    if (c->type == CellType::String && is_total_label(c->text)) return true;
+// Whether label_key(text) may name a total. It keeps a valid text's own
+// characters, so it cannot without a 计. Most texts are ASCII and 3-byte
+// characters (valid whatever they are) and are read here in one pass; any
+// other text may.
+bool may_name_total(std::string_view text) {
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char b = byte(i);
+    if (b < 0x80) {
+      ++i;
+    } else if (b >= 0xE1 && b <= 0xEF && b != 0xED && i + 2 < text.size() && (byte(i + 1) & 0xC0) == 0x80 &&
+               (byte(i + 2) & 0xC0) == 0x80) {
+      if (b == 0xE8 && byte(i + 1) == 0xAE && byte(i + 2) == 0xA1) return true;  // 计
+      i += 3;
+    } else {
+      return true;
+    }
+  }
   return false;
 }
 
@@ -58,17 +74,7 @@ void set_cell_answer(const BufferedCell* cell, const FieldDef& f, FieldAnswer& a
 }  // namespace
 
 bool is_total_label(std::string_view text) {
-  // label_key() gives no byte above 0x7F that is not one of the text's, in the
-  // text's order; in valid UTF-8, whole characters of the text. So a text
-  // without the bytes of 计 in order, or valid and without 计, is no total.
-  static constexpr std::string_view kJi = "计";
-  size_t at = 0;
-  for (char b : kJi) {
-    at = text.find(b, at);
-    if (at == std::string_view::npos) return false;
-    ++at;
-  }
-  if (text.find(kJi) == std::string_view::npos && is_valid_utf8(text)) return false;
+  if (!may_name_total(text)) return false;
   const std::string k = label_key(text);
   return k == "合计" || k == "总计" || k == "小计" || k == "总合计";
 }
@@ -174,9 +180,9 @@ bool find_table_columns(const SheetBuffer& sheet, const FormDefinition& def, siz
 void read_table_row(const std::vector<const BufferedCell*>& cells, uint32_t row, const TableColumns& table,
                     const FormDefinition& def, const std::string& name, const FormOptions& options,
                     FormOutput& out, TableRowContext* context) {
-  if (cells.empty() || is_total_row(cells)) return;
-  TableRowContext local;
-  TableRowContext& ctx = context ? *context : local;
+  if (cells.empty()) return;
+  std::optional<TableRowContext> local;
+  TableRowContext& ctx = context ? *context : local.emplace();
   // Gather each field's cells, by the field's position in the definition.
   auto& by_field = ctx.fields;
   by_field.assign(def.fields.size(), {});
@@ -213,9 +219,9 @@ void read_table_row(const std::vector<const BufferedCell*>& cells, uint32_t row,
   record.form = def.key;
   record.sheet = name;
   record.row = static_cast<int>(row + 1);
-  FieldValues& values = ctx.values;
-  values.clear();
-  values.reserve(def.fields.size());
+  FieldValues& values = ctx.values;  // one field's, moved into the record at once
+  record.keys.reserve(def.fields.size());
+  record.values.reserve(def.fields.size());
   record.sources.reserve(def.fields.size());
   const std::string row_number = std::to_string(row + 1);
   const std::string row_label = "第" + row_number + "行";
@@ -227,12 +233,11 @@ void read_table_row(const std::vector<const BufferedCell*>& cells, uint32_t row,
     set_cell_answer(g.cell, f, a);
     a.ticked_columns = std::move(g.ticked);
     a.option_columns = g.option_columns;
+    values.clear();
     apply_field(f, a, name, *g.letters + row_number, row_label, record, values, out.problems, &ctx.memo);
+    // Fields are visited in definition order, each key once: this is record order.
+    for (auto& [k, v] : values) record.append(std::move(k), std::move(v));
   }
-  // Fields were visited in definition order, each key once: already in record order.
-  record.keys.reserve(values.size());
-  record.values.reserve(values.size());
-  for (auto& [k, v] : values) record.append(std::move(k), std::move(v));
   finish_record(record, options, out.problems, first_problem);
   out.add(std::move(record));
 }

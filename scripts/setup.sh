@@ -6,7 +6,9 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libxml2-dev zlib1g-dev libboost-test-dev
-  python3 python3-openpyxl python3-xlsxwriter unzip time
+  libsqlite3-dev libsqlitecpp-dev libxlsxwriter-dev
+  python3 python3-openpyxl python3-xlsxwriter python3-pandas unzip time
+  libreoffice-calc-nogui
 )
 
 missing=()

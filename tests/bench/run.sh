@@ -2,6 +2,7 @@
 # Builds an optimised ipsurvey into build/ and runs the benchmarks with it.
 #   bash tests/bench/run.sh [bench_cells.py options, e.g. --runs 5 --openpyxl]
 #   bash tests/bench/run.sh --parse [bench_parse.py options]
+#   bash tests/bench/run.sh --import [bench_import.py options]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash scripts/setup.sh
@@ -10,5 +11,9 @@ cmake --build build -j"$(nproc)" --target ipsurvey >/dev/null
 if [ "${1:-}" = "--parse" ]; then
   shift
   exec /usr/bin/python3 tests/bench/bench_parse.py --ipsurvey build/ipsurvey "$@"
+fi
+if [ "${1:-}" = "--import" ]; then
+  shift
+  exec /usr/bin/python3 tests/bench/bench_import.py --ipsurvey build/ipsurvey "$@"
 fi
 /usr/bin/python3 tests/bench/bench_cells.py --ipsurvey build/ipsurvey "$@"

@@ -1,0 +1,219 @@
+#include "collector/import_command.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "collector/background_writer.h"
+#include "collector/command_line.h"
+#include "collector/file_report.h"
+#include "db/database.h"
+#include "db/db_error.h"
+#include "db/import_session.h"
+#include "forms/cities.h"
+#include "importers/submission_reader.h"
+
+namespace ipsurvey::collector {
+namespace {
+
+constexpr const char* kHelp =
+    "用法: ipsurvey import FILE... [--city C] [--round R] [--json] [--db PATH] [--as NAME] [--quiet]\n"
+    "\n"
+    "读取、规范化并保存采集表和工作事项台账。每个 FILE 作为一次上传，要么整体保存，要么完全不保存；\n"
+    "与已保存的文件字节完全相同的上传报告为 duplicate，不作任何改动。\n"
+    "  --city C    上报城市（如 石家庄 或 石家庄市）\n"
+    "  --round R   调查轮次（默认：填报时间的年份，没有时为上传的年份）\n"
+    "  --json      以 JSON 输出（格式见 interface.md）\n"
+    "  --db PATH   数据库文件（默认 $IPSURVEY_DB，否则 ./ipsurvey.db）\n"
+    "  --as NAME   记入审计日志的操作人（默认 cli:<登录名>）\n"
+    "  --quiet     终端上不显示进度\n"
+    "有文件被拒收时退出码为 1，参数错误为 2。\n";
+
+constexpr uint64_t kMaxUploadBytes = 1ull << 30;
+
+bool read_file(const std::string& path, std::string& bytes, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "无法打开文件 " + path;
+    return false;
+  }
+  in.seekg(0, std::ios::end);
+  const auto size = static_cast<uint64_t>(in.tellg());
+  if (size > kMaxUploadBytes) {
+    error = "文件超过 1 GiB，不予读取";
+    return false;
+  }
+  in.seekg(0);
+  bytes.resize(size);
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) {
+    error = "读取文件 " + path + " 失败";
+    return false;
+  }
+  return true;
+}
+
+std::string base_name(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// Progress on stderr, redrawn at most every 200 ms, only on a terminal.
+class Progress {
+ public:
+  Progress(std::ostream& err, bool enabled, size_t uploads) : err_(err), enabled_(enabled), uploads_(uploads) {}
+  void upload(size_t index) {
+    upload_ = index;
+    draw(true);
+  }
+  void record() {
+    ++records_;
+    if ((records_ & 255) == 0) draw(false);
+  }
+  void file(size_t problems) {
+    ++files_;
+    problems_ += problems;
+    draw(true);
+  }
+  void done() {
+    if (enabled_ && drawn_) err_ << "\r\033[K" << std::flush;
+  }
+
+ private:
+  void draw(bool force) {
+    if (!enabled_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (!force && now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    drawn_ = true;
+    err_ << "\r\033[K导入中：上传 " << upload_ << "/" << uploads_ << "，已读文件 " << files_ << " 个，记录 "
+         << records_ << " 条，问题 " << problems_ << " 个" << std::flush;
+  }
+  std::ostream& err_;
+  bool enabled_;
+  size_t uploads_, upload_ = 0, files_ = 0, records_ = 0, problems_ = 0;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+struct Totals {
+  size_t uploads = 0, stored = 0, duplicates = 0, rejected = 0, records = 0, new_versions = 0, errors = 0,
+         warnings = 0;
+};
+
+}  // namespace
+
+int run_import_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CommandLine cl(args, {"--json", "--quiet", "--help", "-h"}, {"--city", "--round", "--db", "--as"});
+  if (cl.has("--help") || cl.has("-h")) {
+    out << kHelp;
+    return kExitOk;
+  }
+  if (!cl.ok() || cl.positional().empty()) {
+    err << "ipsurvey import: " << (cl.ok() ? "至少需要一个 FILE" : cl.error()) << "\n" << kHelp;
+    return kExitUsage;
+  }
+  importers::FormOptions options;
+  if (cl.has("--city")) {
+    const City* city = Cities::instance().by_name(cl.value("--city"));
+    if (!city) {
+      err << "ipsurvey import: 不认识的城市“" << cl.value("--city") << "”\n";
+      return kExitUsage;
+    }
+    options.city = city->name;
+  }
+  std::unique_ptr<db::Database> database;
+  try {
+    database = db::Database::open(database_path(cl));
+  } catch (const db::DbError& e) {
+    err << "ipsurvey import: " << e.what() << "\n";
+    return kExitRejected;
+  }
+  const bool as_json = cl.has("--json");
+  FileReport report(out, as_json, 50);
+  Progress progress(err, !cl.has("--quiet") && isatty(STDERR_FILENO), cl.positional().size());
+  Totals totals;
+  bool any_rejected = false;
+  for (const auto& path : cl.positional()) {
+    progress.upload(++totals.uploads);
+    std::string bytes, error;
+    if (!read_file(path, bytes, error)) {
+      any_rejected = true;
+      ++totals.rejected;
+      report.file_done(path, "rejected", 0, {make_problem(Severity::Error, "file.unreadable", error)});
+      continue;
+    }
+    db::UploadInfo info;
+    info.name = base_name(path);
+    info.account = acting_account(cl);
+    info.city = options.city;
+    info.round = cl.value("--round");
+    try {
+      db::ImportSession session(*database, info, bytes);
+      if (session.duplicate()) {
+        const auto outcome = session.commit();
+        ++totals.duplicates;
+        report.file_done(path, "duplicate", 0, {},
+                         "与第 " + std::to_string(outcome.upload_id) + " 号上传相同（SHA-256 " +
+                             session.sha256().substr(0, 16) + "…）");
+        continue;
+      }
+      importers::MemorySource source(bytes);
+      // The reader names files by the path given (and "path/inner.xlsx" in a
+      // zip); they are stored under the upload's own name.
+      auto stored_name = [&](const std::string& file) {
+        return file.compare(0, path.size(), path) == 0 ? info.name + file.substr(path.size()) : file;
+      };
+      // Records are stored on a thread of their own while the next are read;
+      // a file's result is stored once its records are.
+      BackgroundWriter writer([&](BackgroundWriter::Batch& batch) {
+        for (auto& [file, record] : batch) session.add_record(file, record);
+      });
+      auto on_record = [&](const std::string& file, Record& r) {
+        if (as_json) report.record(file, r);  // text: a count per file, not every record
+        writer.push(stored_name(file), std::move(r));
+        progress.record();
+      };
+      auto on_file = [&](const importers::FileResult& f) {
+        writer.drain();
+        session.finish_file(stored_name(f.file), f.ok, f.record_count, f.problems);
+        progress.file(f.problems.size());
+      };
+      const auto results = importers::read_submission(source, path, options, {}, on_record, on_file);
+      writer.drain();
+      const auto outcome = session.commit();
+      // Reported after the commit: until then nothing is stored.
+      totals.records += outcome.records;
+      totals.new_versions += outcome.new_versions;
+      totals.errors += outcome.errors;
+      totals.warnings += outcome.warnings;
+      if (outcome.status == "rejected") ++totals.rejected;
+      else ++totals.stored;
+      for (size_t i = 0; i < results.size(); ++i) {
+        const auto& f = results[i];
+        any_rejected |= !f.ok;
+        std::string note;
+        if (i == 0)
+          note = "第 " + std::to_string(outcome.upload_id) + " 号上传" +
+                 (outcome.new_versions ? "，其中 " + std::to_string(outcome.new_versions) + " 家企业为新版本" : "");
+        report.file_done(f.file, f.ok ? "ok" : "rejected", f.record_count, f.problems, note);
+      }
+    } catch (const db::DbError& e) {
+      any_rejected = true;
+      ++totals.rejected;
+      report.file_done(path, "rejected", 0, {make_problem(Severity::Error, "db.failed", e.what())});
+    }
+  }
+  progress.done();
+  report.finish();
+  if (!as_json) {
+    out << "\n共 " << totals.uploads << " 个上传：保存 " << totals.stored << " 个，重复 " << totals.duplicates
+        << " 个，拒收 " << totals.rejected << " 个；记录 " << totals.records << " 条（新版本 " << totals.new_versions
+        << " 条）；错误 " << totals.errors << " 个，警告 " << totals.warnings << " 个。\n";
+  }
+  return any_rejected ? kExitRejected : kExitOk;
+}
+
+}  // namespace ipsurvey::collector

@@ -1,0 +1,24 @@
+// The per-format table writers (internal: callers use make_table_writer in
+// table_output.h). Each takes an OutputTarget made for it, except xlsx, which
+// builds its file itself.
+#pragma once
+
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "collector/table_output.h"
+#include "collector/table_output_file.h"
+
+namespace ipsurvey::collector {
+
+std::unique_ptr<TableWriter> make_text_table_writer(std::unique_ptr<OutputTarget> target);
+std::unique_ptr<TableWriter> make_csv_table_writer(std::unique_ptr<OutputTarget> target);
+std::unique_ptr<TableWriter> make_json_table_writer(std::unique_ptr<OutputTarget> target);
+// To `path` when non-empty, else to *out; nothing is created before begin().
+std::unique_ptr<TableWriter> make_xlsx_table_writer(std::ostream* out, const std::string& path);
+
+// Output is gathered in a buffer and handed to the target in blocks of this size.
+constexpr size_t kOutputBlock = 64 * 1024;
+
+}  // namespace ipsurvey::collector

@@ -1,0 +1,417 @@
+#include "db/import_session.h"
+
+#include <map>
+#include <optional>
+#include <utility>
+
+#include "db/connection.h"
+#include "db/database.h"
+#include "db/db_error.h"
+#include "db/record_columns.h"
+#include "db/record_sources.h"
+#include "db/sha256.h"
+#include "forms/json_writer.h"
+#include "forms/record_json.h"
+
+namespace ipsurvey::db {
+namespace {
+
+std::string fields_json(const Record& r) {
+  std::string s;
+  JsonWriter w(s);
+  write_fields_json(w, r);
+  return s;
+}
+
+// The row of a cell reference ("B17" -> 17; "A3:B4" -> 3), 0 when none.
+int row_of_cell(const std::string& cell) {
+  int row = 0;
+  bool digits = false;
+  for (char ch : cell) {
+    if (ch >= '0' && ch <= '9') {
+      row = row * 10 + (ch - '0');
+      digits = true;
+      if (row > 10000000) return 0;
+    } else if (digits) {
+      break;
+    }
+  }
+  return row;
+}
+
+void bind_text_or_null(SQLite::Statement& q, int i, const std::string& s) {
+  if (s.empty()) q.bind(i);
+  else q.bind(i, s);
+}
+
+template <typename T>
+void bind_optional(SQLite::Statement& q, int i, const std::optional<T>& v) {
+  if (v) q.bind(i, *v);
+  else q.bind(i);
+}
+
+}  // namespace
+
+class ImportSession::Impl {
+ public:
+  Impl(Database& db, const UploadInfo& info, std::string_view bytes)
+      : c_(db.connection()), info_(info), bytes_(bytes) {
+    if (info_.received_at.empty()) info_.received_at = now_utc();
+    sha_ = sha256_hex(bytes);
+    guard([&] {
+      tx_ = std::make_unique<SQLite::Transaction>(c_.sql, SQLite::TransactionBehavior::IMMEDIATE);
+      auto& q = c_.cached("SELECT id FROM uploads WHERE sha256 = ? AND status <> 'rejected' ORDER BY id LIMIT 1");
+      q.bind(1, sha_);
+      if (q.executeStep()) {
+        duplicate_of_ = q.getColumn(0).getInt64();
+        tx_.reset();  // rolls back: nothing written
+        return;
+      }
+      auto& blob = c_.cached("INSERT INTO blobs(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING");
+      blob.bind(1, sha_);
+      blob.bind(2, static_cast<int64_t>(bytes_.size()));
+      blob.bindNoCopy(3, bytes_.data(), static_cast<int>(bytes_.size()));
+      blob.exec();
+      auto& up = c_.cached(
+          "INSERT INTO uploads(sha256, name, city, account, round, received_at, status) "
+          "VALUES (?, ?, ?, ?, ?, ?, 'rejected')");
+      up.bind(1, sha_);
+      up.bind(2, info_.name);
+      up.bind(3, info_.city);
+      up.bind(4, info_.account);
+      up.bind(5, info_.round);
+      up.bind(6, info_.received_at);
+      up.exec();
+      upload_id_ = c_.sql.getLastInsertRowid();
+    });
+  }
+
+  bool duplicate() const { return duplicate_of_ != 0; }
+  const std::string& sha256() const { return sha_; }
+
+  void add_record(const std::string& file, const Record& r) {
+    if (duplicate() || !tx_) return;
+    guard([&] {
+      if (!file_open_ || file != file_name_) start_file(file);
+      int64_t id = 0;
+      if (r.form == "ledger") {
+        id = insert_ledger(r);
+        placed_[{r.sheet, r.row}] = {id, true};
+      } else {
+        id = insert_survey(r);
+        placed_[{r.sheet, r.row}] = {id, false};
+      }
+      ++file_records_;
+    });
+  }
+
+  void finish_file(const std::string& file, bool ok, size_t record_count, const Problems& problems) {
+    if (duplicate() || !tx_) return;
+    guard([&] {
+      const bool mine = file_open_ && file == file_name_;
+      if (mine && ok) {
+        c_.sql.exec("RELEASE file");
+        auto& q = c_.cached("UPDATE upload_files SET record_count = ? WHERE id = ?");
+        q.bind(1, static_cast<int64_t>(file_records_));
+        q.bind(2, file_id_);
+        q.exec();
+      } else {
+        if (mine) {  // refused after some records: none of them is kept
+          c_.sql.exec("ROLLBACK TO file");
+          c_.sql.exec("RELEASE file");
+          new_versions_ -= file_new_versions_;
+          placed_.clear();
+          extra_.clear();
+          file_records_ = 0;
+        }
+        file_id_ = insert_file(file, ok ? "ok" : "rejected");
+      }
+      file_open_ = false;
+      ++files_;
+      if (ok) {
+        ++ok_files_;
+        records_ += file_records_;
+      }
+      (void)record_count;
+      for (const auto& p : problems) insert_problem(p);
+      for (const auto& p : extra_) insert_problem(p);
+      placed_.clear();
+      extra_.clear();
+      file_records_ = 0;
+      file_new_versions_ = 0;
+    });
+  }
+
+  UploadOutcome commit() {
+    UploadOutcome out;
+    if (duplicate()) {
+      out.status = "duplicate";
+      out.upload_id = duplicate_of_;
+      return out;
+    }
+    if (!tx_) throw DbError("导入事务已结束");
+    guard([&] {
+      if (file_open_) finish_file(file_name_, true, file_records_, {});
+      out.status = files_ == 0 || ok_files_ == 0 ? "rejected" : ok_files_ == files_ ? "ok" : "partial";
+      out.upload_id = upload_id_;
+      out.files = files_;
+      out.records = records_;
+      out.errors = errors_;
+      out.warnings = warnings_;
+      out.new_versions = new_versions_;
+      auto& q = c_.cached(
+          "UPDATE uploads SET status = ?, file_count = ?, record_count = ?, error_count = ?, warning_count = ? "
+          "WHERE id = ?");
+      q.bind(1, out.status);
+      q.bind(2, static_cast<int64_t>(files_));
+      q.bind(3, static_cast<int64_t>(records_));
+      q.bind(4, static_cast<int64_t>(errors_));
+      q.bind(5, static_cast<int64_t>(warnings_));
+      q.bind(6, upload_id_);
+      q.exec();
+      std::string detail;
+      JsonWriter w(detail);
+      w.begin_object().key("name").value(info_.name).key("sha256").value(sha_).key("status").value(out.status);
+      w.key("files").value(static_cast<int64_t>(files_)).end_object();
+      auto& a = c_.cached(
+          "INSERT INTO audit_log(at, account, action, city, upload_id, record_count, detail) "
+          "VALUES (?, ?, 'import', ?, ?, ?, ?)");
+      a.bind(1, now_utc());
+      a.bind(2, info_.account);
+      a.bind(3, info_.city);
+      a.bind(4, upload_id_);
+      a.bind(5, static_cast<int64_t>(records_));
+      a.bind(6, detail);
+      a.exec();
+      tx_->commit();
+      tx_.reset();
+    });
+    return out;
+  }
+
+ private:
+  template <typename F>
+  void guard(F&& f) {
+    try {
+      f();
+    } catch (const SQLite::Exception& e) {
+      tx_.reset();  // rolls back the whole upload
+      throw DbError(std::string("数据库写入失败，本次上传未保存：") + e.what());
+    }
+  }
+
+  void start_file(const std::string& file) {
+    if (file_open_) finish_file(file_name_, true, file_records_, {});  // a file with no result: kept
+    c_.sql.exec("SAVEPOINT file");
+    file_open_ = true;
+    file_name_ = file;
+    file_id_ = insert_file(file, "ok");
+  }
+
+  int64_t insert_file(const std::string& name, const char* status) {
+    auto& q = c_.cached("INSERT INTO upload_files(upload_id, name, status, record_count) VALUES (?, ?, ?, 0)");
+    q.bind(1, upload_id_);
+    q.bind(2, name);
+    q.bind(3, status);
+    q.exec();
+    return c_.sql.getLastInsertRowid();
+  }
+
+  std::string round_of(const Record& r) const {
+    if (!info_.round.empty()) return info_.round;
+    const FieldValue* m = r.get("filled_month");
+    if (m && m->kind == FieldValue::Kind::Text && m->text.size() >= 4) return m->text.substr(0, 4);
+    return info_.received_at.substr(0, 4);
+  }
+
+  int64_t insert_survey(const Record& r) {
+    const RecordColumns col = record_columns(r);
+    const std::string round = round_of(r);
+    int64_t enterprise_id = 0, version = 1;
+    bool repeated = false;
+    if (!col.credit_code.empty()) {
+      auto& ins = c_.cached("INSERT INTO enterprises(round, credit_code) VALUES (?, ?) ON CONFLICT DO NOTHING");
+      ins.bind(1, round);
+      ins.bind(2, col.credit_code);
+      ins.exec();
+      auto& sel = c_.cached(
+          "SELECT e.id, e.latest_record_id, r.version, r.upload_id FROM enterprises e "
+          "LEFT JOIN records r ON r.id = e.latest_record_id WHERE e.round = ? AND e.credit_code = ?");
+      sel.bind(1, round);
+      sel.bind(2, col.credit_code);
+      if (!sel.executeStep()) throw DbError("enterprise row vanished");
+      enterprise_id = sel.getColumn(0).getInt64();
+      if (!sel.getColumn(1).isNull()) {
+        const int64_t previous = sel.getColumn(1).getInt64();
+        version = sel.getColumn(2).getInt64() + 1;
+        repeated = sel.getColumn(3).getInt64() == upload_id_;  // an earlier row of this very upload
+        sel.reset();
+        auto& old = c_.cached("UPDATE records SET latest = 0 WHERE id = ?");
+        old.bind(1, previous);
+        old.exec();
+        ++new_versions_;
+        ++file_new_versions_;
+      }
+      if (repeated) {
+        Problem p = make_problem(Severity::Warning, "enterprise.repeated",
+                                 "同一信用代码在本次上传中出现多次，以最后一次为准", r.sheet);
+        p.field = "credit_code";
+        if (const SourceRef* s = r.source("credit_code")) {
+          p.cell = s->cell;
+          p.line = s->line;
+        }
+        extra_.push_back(std::move(p));
+      }
+    }
+    std::string banks;
+    for (const auto& b : col.banks) banks += (banks.empty() ? "" : "、") + b;
+
+    auto& q = c_.cached(
+        "INSERT INTO records(upload_id, file_id, enterprise_id, version, latest, round, sheet, row, city, "
+        "credit_code, enterprise_name, industry, enterprise_size, enterprise_nature, loan_amount_wan, "
+        "loan_term, max_cost, purposes, banks, high_tech, valid_patents, ip_total, risk_flags, has_need, "
+        "rank_key, needs_correction, fields, sources) "
+        "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    int i = 0;
+    q.bind(++i, upload_id_);
+    q.bind(++i, file_id_);
+    if (enterprise_id) q.bind(++i, enterprise_id);
+    else q.bind(++i);
+    q.bind(++i, version);
+    q.bind(++i, round);
+    q.bind(++i, r.sheet);
+    q.bind(++i, r.row);
+    q.bind(++i, r.city);
+    bind_text_or_null(q, ++i, col.credit_code);
+    bind_text_or_null(q, ++i, col.enterprise_name);
+    bind_text_or_null(q, ++i, col.industry);
+    bind_text_or_null(q, ++i, col.enterprise_size);
+    bind_text_or_null(q, ++i, col.enterprise_nature);
+    bind_optional(q, ++i, col.loan_amount_wan);
+    bind_text_or_null(q, ++i, col.loan_term);
+    bind_text_or_null(q, ++i, col.max_cost);
+    q.bind(++i, col.purposes);
+    q.bind(++i, banks);
+    bind_optional(q, ++i, col.high_tech);
+    bind_optional(q, ++i, col.valid_patents);
+    bind_optional(q, ++i, col.ip_total);
+    q.bind(++i, col.risk_flags);
+    q.bind(++i, col.has_need ? 1 : 0);
+    q.bind(++i, col.rank_key);
+    q.bind(++i, r.needs_correction ? 1 : 0);
+    q.bind(++i, fields_json(r));
+    q.bind(++i, encode_sources(r));
+    q.exec();
+    const int64_t id = c_.sql.getLastInsertRowid();
+    if (enterprise_id) {
+      auto& e = c_.cached("UPDATE enterprises SET latest_record_id = ? WHERE id = ?");
+      e.bind(1, id);
+      e.bind(2, enterprise_id);
+      e.exec();
+    }
+    for (const auto& bank : col.banks) {
+      auto& b = c_.cached("INSERT OR IGNORE INTO record_banks(bank, record_id) VALUES (?, ?)");
+      b.bind(1, bank);
+      b.bind(2, id);
+      b.exec();
+    }
+    return id;
+  }
+
+  int64_t insert_ledger(const Record& r) {
+    auto text = [&](const char* key) {
+      const FieldValue* v = r.get(key);
+      return v && v->kind == FieldValue::Kind::Text ? v->text : std::string();
+    };
+    auto number = [&](const char* key) -> std::optional<int64_t> {
+      const FieldValue* v = r.get(key);
+      if (v && v->kind == FieldValue::Kind::Number) return static_cast<int64_t>(v->number);
+      return std::nullopt;
+    };
+    const auto year = number("year"), quarter = number("quarter");
+    auto& old = c_.cached(
+        "UPDATE ledger_filings SET latest = 0 WHERE city = ? AND year IS ? AND quarter IS ? AND latest = 1");
+    old.bind(1, r.city);
+    bind_optional(old, 2, year);
+    bind_optional(old, 3, quarter);
+    old.exec();
+    auto& q = c_.cached(
+        "INSERT INTO ledger_filings(upload_id, file_id, sheet, city, unit, year, quarter, filed_on, received_at, "
+        "needs_correction, fields, sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, upload_id_);
+    q.bind(2, file_id_);
+    q.bind(3, r.sheet);
+    q.bind(4, r.city);
+    q.bind(5, text("unit"));
+    bind_optional(q, 6, year);
+    bind_optional(q, 7, quarter);
+    q.bind(8, text("filed_on"));
+    q.bind(9, info_.received_at);
+    q.bind(10, r.needs_correction ? 1 : 0);
+    q.bind(11, fields_json(r));
+    q.bind(12, encode_sources(r));
+    q.exec();
+    return c_.sql.getLastInsertRowid();
+  }
+
+  void insert_problem(const Problem& p) {
+    if (p.severity == Severity::Error) ++errors_;
+    else if (p.severity == Severity::Warning) ++warnings_;
+    int64_t record_id = 0;
+    bool ledger = false;
+    if (!placed_.empty() && !p.sheet.empty()) {
+      auto it = placed_.find({p.sheet, row_of_cell(p.cell)});
+      if (it == placed_.end()) it = placed_.find({p.sheet, 0});
+      if (it != placed_.end()) {
+        record_id = it->second.first;
+        ledger = it->second.second;
+      }
+    }
+    auto& q = c_.cached(
+        "INSERT INTO problems(upload_id, file_id, record_id, ledger_id, severity, code, sheet, cell, line, field, "
+        "message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, upload_id_);
+    q.bind(2, file_id_);
+    if (record_id && !ledger) q.bind(3, record_id);
+    else q.bind(3);
+    if (record_id && ledger) q.bind(4, record_id);
+    else q.bind(4);
+    q.bind(5, severity_name(p.severity));
+    q.bind(6, p.code);
+    q.bind(7, p.sheet);
+    q.bind(8, p.cell);
+    q.bind(9, p.line);
+    q.bind(10, p.field);
+    q.bind(11, p.message);
+    q.exec();
+  }
+
+  Connection& c_;
+  UploadInfo info_;
+  std::string_view bytes_;
+  std::string sha_;
+  std::unique_ptr<SQLite::Transaction> tx_;
+  int64_t duplicate_of_ = 0;
+  int64_t upload_id_ = 0;
+  // The file being read: its savepoint, row and where its records went.
+  bool file_open_ = false;
+  std::string file_name_;
+  int64_t file_id_ = 0;
+  size_t file_records_ = 0, file_new_versions_ = 0;
+  std::map<std::pair<std::string, int>, std::pair<int64_t, bool>> placed_;  // (sheet, row) -> (id, ledger)
+  Problems extra_;                       // problems found here (repeated credit codes)
+  size_t files_ = 0, ok_files_ = 0, records_ = 0, errors_ = 0, warnings_ = 0, new_versions_ = 0;
+};
+
+ImportSession::ImportSession(Database& db, const UploadInfo& info, std::string_view bytes)
+    : impl_(std::make_unique<Impl>(db, info, bytes)) {}
+ImportSession::~ImportSession() = default;
+bool ImportSession::duplicate() const { return impl_->duplicate(); }
+const std::string& ImportSession::sha256() const { return impl_->sha256(); }
+void ImportSession::add_record(const std::string& file, const Record& record) { impl_->add_record(file, record); }
+void ImportSession::finish_file(const std::string& file, bool ok, size_t record_count, const Problems& problems) {
+  impl_->finish_file(file, ok, record_count, problems);
+}
+UploadOutcome ImportSession::commit() { return impl_->commit(); }
+
+}  // namespace ipsurvey::db

@@ -1,0 +1,70 @@
+// Stores one upload: its bytes, every file in it (one workbook, or each file of
+// a zip), the records read from each and their problems — all in ONE
+// transaction (BEGIN IMMEDIATE … COMMIT), so that an upload is stored whole or
+// not at all, whatever happens to the process.
+//
+// Use: construct (this takes the write lock and checks for duplicates); if not
+// duplicate(), hand each record to add_record() as the reader finishes it, then
+// each file's result to finish_file() in reading order (a refused file's
+// records are rolled back to a savepoint, its problems kept); commit() ends it.
+// Destroying a session that was not committed rolls everything back.
+//
+// Versions: a survey record is an enterprise's new version when its credit
+// code was stored before in the same round; the earlier versions stay, and the
+// new one starts `pending` review. A ledger is a new filing of its city and
+// quarter. Records with errors are stored too, marked needs_correction.
+//
+// Errors: database failures throw DbError (and roll back). One session per
+// Database at a time; not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "forms/problem.h"
+#include "forms/record.h"
+
+namespace ipsurvey::db {
+
+class Database;
+
+struct UploadInfo {
+  std::string name;         // the file's name as the city sent it
+  std::string account;      // who sent it (a user name, or "cli:<login>")
+  std::string city;         // the uploading city, "" when not told
+  std::string round;        // the survey round; "" = the year of 填报时间, else of the upload
+  std::string received_at;  // ISO UTC; "" = now
+};
+
+struct UploadOutcome {
+  std::string status;        // ok, partial (some files refused), rejected, duplicate
+  int64_t upload_id = 0;     // for duplicate: the upload that stored these bytes first
+  size_t files = 0, records = 0, errors = 0, warnings = 0;
+  size_t new_versions = 0;   // records that are a later version of a stored enterprise
+};
+
+class ImportSession {
+ public:
+  // `bytes` must stay alive until commit(); they are stored (by SHA-256) unless duplicate.
+  ImportSession(Database& db, const UploadInfo& info, std::string_view bytes);
+  ~ImportSession();
+  ImportSession(const ImportSession&) = delete;
+  ImportSession& operator=(const ImportSession&) = delete;
+
+  // These bytes were stored before by an upload that was not refused: nothing
+  // is written, and commit() reports "duplicate" with that upload's id.
+  bool duplicate() const;
+  const std::string& sha256() const;
+
+  void add_record(const std::string& file, const Record& record);
+  void finish_file(const std::string& file, bool ok, size_t record_count, const Problems& problems);
+  UploadOutcome commit();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ipsurvey::db
