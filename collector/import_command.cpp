@@ -3,9 +3,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <fstream>
-#include <iterator>
-#include <sstream>
 
 #include "collector/background_writer.h"
 #include "collector/command_line.h"
@@ -32,28 +29,8 @@ constexpr const char* kHelp =
     "  --quiet     终端上不显示进度\n"
     "有文件被拒收时退出码为 1，参数错误为 2。\n";
 
-constexpr uint64_t kMaxUploadBytes = 1ull << 30;
-
-bool read_file(const std::string& path, std::string& bytes, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "无法打开文件 " + path;
-    return false;
-  }
-  in.seekg(0, std::ios::end);
-  const auto size = static_cast<uint64_t>(in.tellg());
-  if (size > kMaxUploadBytes) {
-    error = "文件超过 1 GiB，不予读取";
-    return false;
-  }
-  in.seekg(0);
-  bytes.resize(size);
-  if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) {
-    error = "读取文件 " + path + " 失败";
-    return false;
-  }
-  return true;
-}
+// SQLite keeps a value of at most 1,000,000,000 bytes.
+constexpr uint64_t kMaxUploadBytes = 512ull << 20;
 
 std::string base_name(const std::string& path) {
   const size_t slash = path.find_last_of('/');
@@ -138,8 +115,13 @@ int run_import_command(const std::vector<std::string>& args, std::ostream& out, 
   bool any_rejected = false;
   for (const auto& path : cl.positional()) {
     progress.upload(++totals.uploads);
-    std::string bytes, error;
-    if (!read_file(path, bytes, error)) {
+    std::string error;
+    auto source = importers::FileSource::open(path, &error);
+    if (source && source->size() > kMaxUploadBytes) {
+      source.reset();
+      error = "文件超过 512 MiB，不予读取";
+    }
+    if (!source) {
       any_rejected = true;
       ++totals.rejected;
       report.file_done(path, "rejected", 0, {make_problem(Severity::Error, "file.unreadable", error)});
@@ -151,7 +133,9 @@ int run_import_command(const std::vector<std::string>& args, std::ostream& out, 
     info.city = options.city;
     info.round = cl.value("--round");
     try {
-      db::ImportSession session(*database, info, bytes);
+      db::ImportSession session(*database, info, source->size(), [&](uint64_t at, void* buf, size_t n) {
+        return source->read_at(at, buf, n);
+      });
       if (session.duplicate()) {
         const auto outcome = session.commit();
         ++totals.duplicates;
@@ -160,7 +144,6 @@ int run_import_command(const std::vector<std::string>& args, std::ostream& out, 
                              session.sha256().substr(0, 16) + "…）");
         continue;
       }
-      importers::MemorySource source(bytes);
       // The reader names files by the path given (and "path/inner.xlsx" in a
       // zip); they are stored under the upload's own name.
       auto stored_name = [&](const std::string& file) {
@@ -181,7 +164,7 @@ int run_import_command(const std::vector<std::string>& args, std::ostream& out, 
         session.finish_file(stored_name(f.file), f.ok, f.record_count, f.problems);
         progress.file(f.problems.size());
       };
-      const auto results = importers::read_submission(source, path, options, {}, on_record, on_file);
+      const auto results = importers::read_submission(*source, path, options, {}, on_record, on_file);
       writer.drain();
       const auto outcome = session.commit();
       // Reported after the commit: until then nothing is stored.

@@ -1,6 +1,11 @@
 #include "db/import_session.h"
 
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstring>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <utility>
 
@@ -54,10 +59,19 @@ void bind_optional(SQLite::Statement& q, int i, const std::optional<T>& v) {
 
 class ImportSession::Impl {
  public:
-  Impl(Database& db, const UploadInfo& info, std::string_view bytes)
-      : c_(db.connection()), info_(info), bytes_(bytes) {
+  Impl(Database& db, const UploadInfo& info, uint64_t size, const UploadReader& read)
+      : c_(db.connection()), info_(info) {
     if (info_.received_at.empty()) info_.received_at = now_utc();
-    sha_ = sha256_hex(bytes);
+    std::vector<char> chunk(std::min<uint64_t>(size, kChunk));
+    {
+      Sha256 hash;
+      for (uint64_t at = 0; at < size; at += chunk.size()) {
+        const size_t n = static_cast<size_t>(std::min<uint64_t>(chunk.size(), size - at));
+        if (!read(at, chunk.data(), n)) throw DbError("读取上传的文件失败");
+        hash.update(chunk.data(), n);
+      }
+      sha_ = hash.hex_digest();
+    }
     guard([&] {
       tx_ = std::make_unique<SQLite::Transaction>(c_.sql, SQLite::TransactionBehavior::IMMEDIATE);
       auto& q = c_.cached("SELECT id FROM uploads WHERE sha256 = ? AND status <> 'rejected' ORDER BY id LIMIT 1");
@@ -67,11 +81,12 @@ class ImportSession::Impl {
         tx_.reset();  // rolls back: nothing written
         return;
       }
-      auto& blob = c_.cached("INSERT INTO blobs(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING");
+      auto& blob = c_.cached(
+          "INSERT INTO blobs(sha256, size, bytes) VALUES (?, ?, zeroblob(?)) ON CONFLICT(sha256) DO NOTHING");
       blob.bind(1, sha_);
-      blob.bind(2, static_cast<int64_t>(bytes_.size()));
-      blob.bindNoCopy(3, bytes_.data(), static_cast<int>(bytes_.size()));
-      blob.exec();
+      blob.bind(2, static_cast<int64_t>(size));
+      blob.bind(3, static_cast<int64_t>(size));
+      if (blob.exec() == 1) write_blob(c_.sql.getLastInsertRowid(), size, read, chunk);
       auto& up = c_.cached(
           "INSERT INTO uploads(sha256, name, city, account, round, received_at, status) "
           "VALUES (?, ?, ?, ?, ?, ?, 'rejected')");
@@ -89,6 +104,28 @@ class ImportSession::Impl {
   bool duplicate() const { return duplicate_of_ != 0; }
   const std::string& sha256() const { return sha_; }
 
+  // Copies the upload into the blob row just made, a piece at a time.
+  void write_blob(int64_t rowid, uint64_t size, const UploadReader& read, std::vector<char>& chunk) {
+    sqlite3_blob* handle = nullptr;
+    if (sqlite3_blob_open(c_.sql.getHandle(), "main", "blobs", "bytes", rowid, 1, &handle) != SQLITE_OK) {
+      sqlite3_blob_close(handle);
+      throw SQLite::Exception(c_.sql.getHandle(), sqlite3_errcode(c_.sql.getHandle()));
+    }
+    for (uint64_t at = 0; at < size; at += chunk.size()) {
+      const size_t n = static_cast<size_t>(std::min<uint64_t>(chunk.size(), size - at));
+      if (!read(at, chunk.data(), n)) {
+        sqlite3_blob_close(handle);
+        throw DbError("读取上传的文件失败");
+      }
+      if (sqlite3_blob_write(handle, chunk.data(), static_cast<int>(n), static_cast<int>(at)) != SQLITE_OK) {
+        sqlite3_blob_close(handle);
+        throw SQLite::Exception(c_.sql.getHandle(), sqlite3_errcode(c_.sql.getHandle()));
+      }
+    }
+    if (sqlite3_blob_close(handle) != SQLITE_OK)
+      throw SQLite::Exception(c_.sql.getHandle(), sqlite3_errcode(c_.sql.getHandle()));
+  }
+
   void add_record(const std::string& file, const Record& r) {
     if (duplicate() || !tx_) return;
     guard([&] {
@@ -96,10 +133,10 @@ class ImportSession::Impl {
       int64_t id = 0;
       if (r.form == "ledger") {
         id = insert_ledger(r);
-        placed_[{r.sheet, r.row}] = {id, true};
+        placed_[r.sheet][r.row] = {id, true};
       } else {
         id = insert_survey(r);
-        placed_[{r.sheet, r.row}] = {id, false};
+        placed_[r.sheet][r.row] = {id, false};
       }
       ++file_records_;
     });
@@ -359,10 +396,10 @@ class ImportSession::Impl {
     else if (p.severity == Severity::Warning) ++warnings_;
     int64_t record_id = 0;
     bool ledger = false;
-    if (!placed_.empty() && !p.sheet.empty()) {
-      auto it = placed_.find({p.sheet, row_of_cell(p.cell)});
-      if (it == placed_.end()) it = placed_.find({p.sheet, 0});
-      if (it != placed_.end()) {
+    if (auto sheet = placed_.find(p.sheet); sheet != placed_.end()) {
+      auto it = sheet->second.find(row_of_cell(p.cell));
+      if (it == sheet->second.end()) it = sheet->second.find(0);
+      if (it != sheet->second.end()) {
         record_id = it->second.first;
         ledger = it->second.second;
       }
@@ -386,9 +423,9 @@ class ImportSession::Impl {
     q.exec();
   }
 
+  static constexpr uint64_t kChunk = 1 << 20;
   Connection& c_;
   UploadInfo info_;
-  std::string_view bytes_;
   std::string sha_;
   std::unique_ptr<SQLite::Transaction> tx_;
   int64_t duplicate_of_ = 0;
@@ -398,13 +435,20 @@ class ImportSession::Impl {
   std::string file_name_;
   int64_t file_id_ = 0;
   size_t file_records_ = 0, file_new_versions_ = 0;
-  std::map<std::pair<std::string, int>, std::pair<int64_t, bool>> placed_;  // (sheet, row) -> (id, ledger)
+  // Where the file's records went: sheet -> row -> (id, is a ledger).
+  std::unordered_map<std::string, std::unordered_map<int, std::pair<int64_t, bool>>> placed_;
   Problems extra_;                       // problems found here (repeated credit codes)
   size_t files_ = 0, ok_files_ = 0, records_ = 0, errors_ = 0, warnings_ = 0, new_versions_ = 0;
 };
 
+ImportSession::ImportSession(Database& db, const UploadInfo& info, uint64_t size, const UploadReader& read)
+    : impl_(std::make_unique<Impl>(db, info, size, read)) {}
 ImportSession::ImportSession(Database& db, const UploadInfo& info, std::string_view bytes)
-    : impl_(std::make_unique<Impl>(db, info, bytes)) {}
+    : impl_(std::make_unique<Impl>(db, info, bytes.size(), [bytes](uint64_t at, void* buf, size_t n) {
+        if (at > bytes.size() || n > bytes.size() - at) return false;
+        std::memcpy(buf, bytes.data() + at, n);
+        return true;
+      })) {}
 ImportSession::~ImportSession() = default;
 bool ImportSession::duplicate() const { return impl_->duplicate(); }
 const std::string& ImportSession::sha256() const { return impl_->sha256(); }

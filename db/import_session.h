@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,9 +46,16 @@ struct UploadOutcome {
   size_t new_versions = 0;   // records that are a later version of a stored enterprise
 };
 
+// Reads `n` bytes of the upload at `offset` into `buf`; false when it cannot.
+using UploadReader = std::function<bool(uint64_t offset, void* buf, size_t n)>;
+
 class ImportSession {
  public:
-  // `bytes` must stay alive until commit(); they are stored (by SHA-256) unless duplicate.
+  // The upload's `size` bytes are read through `read` (twice: once to hash
+  // them, once into the database, in pieces, never held whole) and stored by
+  // SHA-256 unless duplicate. Throws DbError when they cannot be read.
+  ImportSession(Database& db, const UploadInfo& info, uint64_t size, const UploadReader& read);
+  // The same for bytes in memory, which must stay alive until the constructor returns.
   ImportSession(Database& db, const UploadInfo& info, std::string_view bytes);
   ~ImportSession();
   ImportSession(const ImportSession&) = delete;

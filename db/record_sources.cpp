@@ -23,9 +23,15 @@ std::pair<std::string_view, int> split_cell(std::string_view cell) {
 
 std::string encode_sources(const Record& r) {
   std::string out = "[";
+  size_t next = 0;  // sources mostly follow the keys' order: look there first
   for (size_t i = 0; i < r.keys.size(); ++i) {
     if (i) out.push_back(',');
-    const SourceRef* s = r.source(r.keys[i]);
+    const SourceRef* s = nullptr;
+    if (next < r.sources.size() && r.sources[next].first == r.keys[i]) {
+      s = &r.sources[next++].second;
+    } else {
+      s = r.source(r.keys[i]);
+    }
     if (!s) {
       out += "\"\"";
     } else if (!s->cell.empty()) {
