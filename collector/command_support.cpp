@@ -1,7 +1,5 @@
 #include "collector/command_support.h"
 
-#include <ctime>
-
 #include "db/db_error.h"
 
 namespace ipsurvey::collector {
@@ -22,15 +20,6 @@ bool table_format_from(const CommandLine& cl, TableFormat fallback, TableFormat*
   if (parse_table_format(cl.value("--format"), format)) return true;
   err << "ipsurvey " << command << ": 未知格式“" << cl.value("--format") << "”（text、csv、json 或 xlsx）\n";
   return false;
-}
-
-std::string today_in_china() {
-  std::time_t t = std::time(nullptr) + 8 * 3600;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
 }
 
 }  // namespace ipsurvey::collector

@@ -19,7 +19,4 @@ std::unique_ptr<db::Database> open_database(const CommandLine& cl, const char* c
 bool table_format_from(const CommandLine& cl, TableFormat fallback, TableFormat* format, const char* command,
                        std::ostream& err);
 
-// Today's date in China (UTC+8), YYYY-MM-DD.
-std::string today_in_china();
-
 }  // namespace ipsurvey::collector

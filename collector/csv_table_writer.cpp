@@ -61,17 +61,12 @@ class CsvTableWriter final : public TableWriter {
 
   bool do_finish() override {
     std::string error;
-    if (!target_->write(buffer_, &error) || !target_->commit(&error)) return fail(error);
-    buffer_.clear();
-    return true;
+    return target_->finish(buffer_, &error) || fail(error);
   }
 
   bool flush_if_full() {
-    if (buffer_.size() < kOutputBlock) return true;
     std::string error;
-    if (!target_->write(buffer_, &error)) return fail(error);
-    buffer_.clear();
-    return true;
+    return target_->write_if_full(buffer_, kOutputBlock, &error) || fail(error);
   }
 
   std::unique_ptr<OutputTarget> target_;

@@ -40,17 +40,12 @@ class JsonTableWriter final : public TableWriter {
     json_.end_array().end_object();
     buffer_.push_back('\n');
     std::string error;
-    if (!target_->write(buffer_, &error) || !target_->commit(&error)) return fail(error);
-    buffer_.clear();
-    return true;
+    return target_->finish(buffer_, &error) || fail(error);
   }
 
   bool flush_if_full() {
-    if (buffer_.size() < kOutputBlock) return true;
     std::string error;
-    if (!target_->write(buffer_, &error)) return fail(error);
-    buffer_.clear();  // the JsonWriter only appends: its nesting state is kept
-    return true;
+    return target_->write_if_full(buffer_, kOutputBlock, &error) || fail(error);
   }
 
   std::unique_ptr<OutputTarget> target_;

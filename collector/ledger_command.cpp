@@ -94,7 +94,7 @@ int run_ledger_command(const std::vector<std::string>& args, std::ostream& out, 
   auto database = open_database(cl, "ledger", err);
   if (!database) return kExitRejected;
   try {
-    const std::string today = today_in_china();
+    const std::string today = db::today_in_china();
     if (!year) year = db::latest_ledger_year(*database).value_or(std::atoi(today.substr(0, 4).c_str()));
     const auto all_filings = db::ledger_filings(*database, year, quarter, false);
     const auto cells = db::ledger_matrix(*database, *year, quarter, province_cities(all_filings), today);

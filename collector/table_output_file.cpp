@@ -170,4 +170,17 @@ bool OutputTarget::commit(std::string* error) {
   return true;
 }
 
+bool OutputTarget::write_if_full(std::string& buffer, size_t block, std::string* error) {
+  if (buffer.size() < block) return true;
+  if (!write(buffer, error)) return false;
+  buffer.clear();
+  return true;
+}
+
+bool OutputTarget::finish(std::string& buffer, std::string* error) {
+  if (!write(buffer, error) || !commit(error)) return false;
+  buffer.clear();
+  return true;
+}
+
 }  // namespace ipsurvey::collector

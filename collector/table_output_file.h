@@ -60,6 +60,10 @@ class OutputTarget {
   bool write(std::string_view bytes, std::string* error);
   // Flushes; for a file, closes it and puts it in place.
   bool commit(std::string* error);
+  // For writers that gather output in `buffer`: writes and empties it once it
+  // holds `block` bytes or more; finish() writes the rest and commits.
+  bool write_if_full(std::string& buffer, size_t block, std::string* error);
+  bool finish(std::string& buffer, std::string* error);
 
  private:
   OutputTarget() = default;

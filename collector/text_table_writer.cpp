@@ -71,9 +71,7 @@ class TextTableWriter final : public TableWriter {
   bool do_finish() override {
     if (!measured_ && !write_kept()) return false;
     std::string error;
-    if (!target_->write(buffer_, &error) || !target_->commit(&error)) return fail(error);
-    buffer_.clear();
-    return true;
+    return target_->finish(buffer_, &error) || fail(error);
   }
 
   // Writes the title, the header and the rows kept for measuring.
@@ -121,11 +119,8 @@ class TextTableWriter final : public TableWriter {
   }
 
   bool flush_if_full() {
-    if (buffer_.size() < kOutputBlock) return true;
     std::string error;
-    if (!target_->write(buffer_, &error)) return fail(error);
-    buffer_.clear();
-    return true;
+    return target_->write_if_full(buffer_, kOutputBlock, &error) || fail(error);
   }
 
   std::unique_ptr<OutputTarget> target_;

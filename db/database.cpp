@@ -111,4 +111,16 @@ std::string now_utc() {
   return buf;
 }
 
+std::string china_date(const std::string& utc) {
+  std::tm tm{};
+  if (utc.size() < 19 || !strptime(utc.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return utc.substr(0, 10);
+  std::time_t t = timegm(&tm) + 8 * 3600;
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+std::string today_in_china() { return china_date(now_utc()); }
+
 }  // namespace ipsurvey::db

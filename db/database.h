@@ -51,5 +51,8 @@ int latest_schema_version();
 // The time now as ISO 8601 UTC ("2026-11-22T20:30:00Z"); the stored form of
 // every timestamp.
 std::string now_utc();
+// The date in China (UTC+8) of such a timestamp, YYYY-MM-DD; and today's.
+std::string china_date(const std::string& utc);
+std::string today_in_china();
 
 }  // namespace ipsurvey::db

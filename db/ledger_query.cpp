@@ -10,20 +10,6 @@
 #include "db/database.h"
 
 namespace ipsurvey::db {
-namespace {
-
-// "2026-11-22T20:30:00Z" (UTC) -> the date in China (UTC+8).
-std::string china_date(const std::string& utc) {
-  std::tm tm{};
-  if (utc.size() < 19 || !strptime(utc.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return utc.substr(0, 10);
-  std::time_t t = timegm(&tm) + 8 * 3600;
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
-
-}  // namespace
 
 const char* filing_status_name(FilingStatus s) {
   switch (s) {
