@@ -5,21 +5,34 @@
 
 namespace ipsurvey::db {
 
+void append_audit_entry(Database& db, const AuditEntry& e) {
+  auto& q = db.connection().cached(
+      "INSERT INTO audit_log(at, account, action, city, bank, upload_id, record_id, record_count, detail) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, e.at.empty() ? now_utc() : e.at);
+  q.bind(2, e.account);
+  q.bind(3, e.action);
+  q.bind(4, e.city);
+  q.bind(5, e.bank);
+  if (e.upload_id) q.bind(6, e.upload_id);
+  if (e.record_id) q.bind(7, e.record_id);
+  q.bind(8, e.record_count);
+  q.bind(9, e.detail);
+  q.exec();
+}
+
 void log_export(Database& db, const std::string& account, const std::string& bank, const std::string& city,
                 int64_t record_count, const std::string& detail_json) {
-  Connection& c = db.connection();
   try {
-    in_write_transaction(c, [&] {
-      auto& q = c.cached(
-          "INSERT INTO audit_log(at, account, action, city, bank, record_count, detail) "
-          "VALUES (?, ?, 'export', ?, ?, ?, ?)");
-      q.bind(1, now_utc());
-      q.bind(2, account);
-      q.bind(3, city);
-      q.bind(4, bank);
-      q.bind(5, record_count);
-      q.bind(6, detail_json);
-      q.exec();
+    in_write_transaction(db.connection(), [&] {
+      AuditEntry e;
+      e.account = account;
+      e.action = "export";
+      e.city = city;
+      e.bank = bank;
+      e.record_count = record_count;
+      e.detail = detail_json;
+      append_audit_entry(db, e);
     });
   } catch (const SQLite::Exception& e) {
     throw_write_failed(e);

@@ -21,6 +21,10 @@ struct AuditEntry {
   std::string detail;  // JSON object
 };
 
+// Appends one entry (its id ignored; `at` "" = now) inside the caller's
+// transaction, if any: imports and reviews log this way, with what they log.
+void append_audit_entry(Database& db, const AuditEntry& entry);
+
 // Logs an export of `record_count` records for `bank` (and `city`, round,
 // format, file name in detail_json).
 void log_export(Database& db, const std::string& account, const std::string& bank, const std::string& city,

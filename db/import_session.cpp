@@ -9,6 +9,7 @@
 #include <optional>
 #include <utility>
 
+#include "db/audit_log.h"
 #include "db/connection.h"
 #include "db/database.h"
 #include "db/db_error.h"
@@ -60,7 +61,7 @@ void bind_optional(SQLite::Statement& q, int i, const std::optional<T>& v) {
 class ImportSession::Impl {
  public:
   Impl(Database& db, const UploadInfo& info, uint64_t size, const UploadReader& read)
-      : c_(db.connection()), info_(info) {
+      : db_(db), c_(db.connection()), info_(info) {
     if (info_.received_at.empty()) info_.received_at = now_utc();
     std::vector<char> chunk(std::min<uint64_t>(size, kChunk));
     {
@@ -210,16 +211,14 @@ class ImportSession::Impl {
       JsonWriter w(detail);
       w.begin_object().key("name").value(info_.name).key("sha256").value(sha_).key("status").value(out.status);
       w.key("files").value(static_cast<int64_t>(files_)).end_object();
-      auto& a = c_.cached(
-          "INSERT INTO audit_log(at, account, action, city, upload_id, record_count, detail) "
-          "VALUES (?, ?, 'import', ?, ?, ?, ?)");
-      a.bind(1, now_utc());
-      a.bind(2, info_.account);
-      a.bind(3, info_.city);
-      a.bind(4, upload_id_);
-      a.bind(5, static_cast<int64_t>(records_));
-      a.bind(6, detail);
-      a.exec();
+      AuditEntry entry;
+      entry.account = info_.account;
+      entry.action = "import";
+      entry.city = info_.city;
+      entry.upload_id = upload_id_;
+      entry.record_count = static_cast<int64_t>(records_);
+      entry.detail = detail;
+      append_audit_entry(db_, entry);
       tx_->commit();
       tx_.reset();
     });
@@ -424,6 +423,7 @@ class ImportSession::Impl {
   }
 
   static constexpr uint64_t kChunk = 1 << 20;
+  Database& db_;
   Connection& c_;
   UploadInfo info_;
   std::string sha_;

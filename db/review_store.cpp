@@ -1,5 +1,6 @@
 #include "db/review_store.h"
 
+#include "db/audit_log.h"
 #include "db/connection.h"
 #include "db/database.h"
 #include "forms/json_writer.h"
@@ -20,8 +21,9 @@ const char* review_state_label(const std::string& s) {
 
 namespace {
 
-ReviewResult apply_review(Connection& c, int64_t record_id, const std::string& state, const std::string& note,
+ReviewResult apply_review(Database& db, int64_t record_id, const std::string& state, const std::string& note,
                           const std::string& account, const std::string& at) {
+  Connection& c = db.connection();
   auto& q = c.cached("SELECT latest, city, credit_code FROM records WHERE id = ?");
   q.bind(1, record_id);
   if (!q.executeStep()) return ReviewResult::UnknownRecord;
@@ -44,15 +46,15 @@ ReviewResult apply_review(Connection& c, int64_t record_id, const std::string& s
   std::string detail;
   JsonWriter w(detail);
   w.begin_object().key("state").value(state).key("note").value(note).key("credit_code").value(code).end_object();
-  auto& a = c.cached(
-      "INSERT INTO audit_log(at, account, action, city, record_id, record_count, detail) "
-      "VALUES (?, ?, 'review', ?, ?, 1, ?)");
-  a.bind(1, at);
-  a.bind(2, account);
-  a.bind(3, city);
-  a.bind(4, record_id);
-  a.bind(5, detail);
-  a.exec();
+  AuditEntry entry;
+  entry.at = at;
+  entry.account = account;
+  entry.action = "review";
+  entry.city = city;
+  entry.record_id = record_id;
+  entry.record_count = 1;
+  entry.detail = detail;
+  append_audit_entry(db, entry);
   return ReviewResult::Done;
 }
 
@@ -69,7 +71,7 @@ std::vector<ReviewResult> set_reviews(Database& db, const std::vector<int64_t>& 
       const std::string at = now_utc();
       std::vector<ReviewResult> out;
       out.reserve(record_ids.size());
-      for (int64_t id : record_ids) out.push_back(apply_review(c, id, state, note, account, at));
+      for (int64_t id : record_ids) out.push_back(apply_review(db, id, state, note, account, at));
       return out;
     });
   } catch (const SQLite::Exception& e) {
