@@ -45,8 +45,8 @@ int run_export_command(const std::vector<std::string>& args, std::ostream& out, 
         << help;
     return kExitUsage;
   }
-  if (!table_format_from(cl, TableFormat::Xlsx, &format, "export", err)) return kExitUsage;
-  if (format != TableFormat::Xlsx && format != TableFormat::Csv) {
+  if (!parse_table_format(cl.value("--format"), &format) ||
+      (format != TableFormat::Xlsx && format != TableFormat::Csv)) {
     err << "ipsurvey export: 给银行的名单只能是 xlsx 或 csv\n";
     return kExitUsage;
   }

@@ -159,9 +159,10 @@ int run_import_command(const std::vector<std::string>& args, std::ostream& out, 
         writer.push(stored_name(file), std::move(r));
         progress.record();
       };
+      std::vector<std::string> statuses;  // per file: ok, rejected or duplicate
       auto on_file = [&](const importers::FileResult& f) {
         writer.drain();
-        session.finish_file(stored_name(f.file), f.ok, f.record_count, f.problems);
+        statuses.push_back(session.finish_file(stored_name(f.file), f.ok, f.problems, f.sha256));
         progress.file(f.problems.size());
       };
       const auto results = importers::read_submission(*source, path, options, {}, on_record, on_file);
@@ -181,7 +182,8 @@ int run_import_command(const std::vector<std::string>& args, std::ostream& out, 
         if (i == 0)
           note = "第 " + std::to_string(outcome.upload_id) + " 号上传" +
                  (outcome.new_versions ? "，其中 " + std::to_string(outcome.new_versions) + " 家企业为新版本" : "");
-        report.file_done(f.file, f.ok ? "ok" : "rejected", f.record_count, f.problems, note);
+        const std::string& status = i < statuses.size() ? statuses[i] : "rejected";
+        report.file_done(f.file, status, f.record_count, status == "duplicate" ? Problems{} : f.problems, note);
       }
     } catch (const db::DbError& e) {
       any_rejected = true;

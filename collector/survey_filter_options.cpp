@@ -119,7 +119,8 @@ bool survey_filter_from(const CommandLine& cl, db::SurveyFilter& f, std::string*
                                        {"--max-amount", &f.max_amount_wan}}) {
     if (!cl.has(option)) continue;
     double v = 0;
-    if (!parse_amount(cl.value(option), v)) {
+    const std::string text = cl.value(option);
+    if (!parse_amount(text, v)) {
       *error = std::string("选项 ") + option + " 需要一个不小于 0 的数（万元）";
       return false;
     }
@@ -127,9 +128,10 @@ bool survey_filter_from(const CommandLine& cl, db::SurveyFilter& f, std::string*
   }
   for (const auto& [option, target] : {std::pair<const char*, int64_t*>{"--limit", &f.limit}, {"--offset", &f.offset}}) {
     if (!cl.has(option)) continue;
+    const std::string text = cl.value(option);
     char* end = nullptr;
-    const long long v = std::strtoll(cl.value(option).c_str(), &end, 10);
-    if (cl.value(option).empty() || *end != '\0' || v < 0) {
+    const long long v = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || v < 0) {
       *error = std::string("选项 ") + option + " 需要一个非负整数";
       return false;
     }

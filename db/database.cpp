@@ -76,7 +76,8 @@ void prepare(Connection& c, const DatabaseOptions& options) {
 
 std::unique_ptr<Database> Database::open(const std::string& path, const DatabaseOptions& options) {
   try {
-    auto c = std::make_unique<Connection>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    // One connection per thread (NOMUTEX: SQLite's per-call locking is not needed).
+    auto c = std::make_unique<Connection>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
     prepare(*c, options);
     return std::unique_ptr<Database>(new Database(path, std::move(c)));
   } catch (const SQLite::Exception& e) {

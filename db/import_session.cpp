@@ -15,7 +15,7 @@
 #include "db/db_error.h"
 #include "db/record_columns.h"
 #include "db/record_sources.h"
-#include "db/sha256.h"
+#include "forms/sha256.h"
 #include "forms/json_writer.h"
 #include "forms/record_json.h"
 
@@ -143,18 +143,22 @@ class ImportSession::Impl {
     });
   }
 
-  void finish_file(const std::string& file, bool ok, size_t record_count, const Problems& problems) {
-    if (duplicate() || !tx_) return;
+  std::string finish_file(const std::string& file, bool ok, const Problems& problems, const std::string& file_sha) {
+    if (duplicate() || !tx_) return "duplicate";
+    std::string status = ok ? "ok" : "rejected";
     guard([&] {
+      const std::string sha = file_sha.empty() ? sha_ : file_sha;
       const bool mine = file_open_ && file == file_name_;
-      if (mine && ok) {
+      if (ok && stored_before(sha, mine ? file_id_ : 0)) status = "duplicate";
+      if (mine && status == "ok") {
         c_.sql.exec("RELEASE file");
-        auto& q = c_.cached("UPDATE upload_files SET record_count = ? WHERE id = ?");
+        auto& q = c_.cached("UPDATE upload_files SET record_count = ?, sha256 = ? WHERE id = ?");
         q.bind(1, static_cast<int64_t>(file_records_));
-        q.bind(2, file_id_);
+        q.bind(2, sha);
+        q.bind(3, file_id_);
         q.exec();
       } else {
-        if (mine) {  // refused after some records: none of them is kept
+        if (mine) {  // refused after some records, or seen before: none of them is kept
           c_.sql.exec("ROLLBACK TO file");
           c_.sql.exec("RELEASE file");
           new_versions_ -= file_new_versions_;
@@ -162,22 +166,22 @@ class ImportSession::Impl {
           extra_.clear();
           file_records_ = 0;
         }
-        file_id_ = insert_file(file, ok ? "ok" : "rejected");
+        file_id_ = insert_file(file, sha, status.c_str());
       }
       file_open_ = false;
       ++files_;
-      if (ok) {
-        ++ok_files_;
-        records_ += file_records_;
+      if (status != "rejected") ++ok_files_;
+      records_ += file_records_;
+      if (status != "duplicate") {  // a duplicate's problems were stored with its first copy
+        for (const auto& p : problems) insert_problem(p);
+        for (const auto& p : extra_) insert_problem(p);
       }
-      (void)record_count;
-      for (const auto& p : problems) insert_problem(p);
-      for (const auto& p : extra_) insert_problem(p);
       placed_.clear();
       extra_.clear();
       file_records_ = 0;
       file_new_versions_ = 0;
     });
+    return status;
   }
 
   UploadOutcome commit() {
@@ -189,7 +193,7 @@ class ImportSession::Impl {
     }
     if (!tx_) throw DbError("导入事务已结束");
     guard([&] {
-      if (file_open_) finish_file(file_name_, true, file_records_, {});
+      if (file_open_) finish_file(file_name_, true, {}, "");
       out.status = files_ == 0 || ok_files_ == 0 ? "rejected" : ok_files_ == files_ ? "ok" : "partial";
       out.upload_id = upload_id_;
       out.files = files_;
@@ -237,20 +241,31 @@ class ImportSession::Impl {
   }
 
   void start_file(const std::string& file) {
-    if (file_open_) finish_file(file_name_, true, file_records_, {});  // a file with no result: kept
+    if (file_open_) finish_file(file_name_, true, {}, "");  // a file with no result: kept
     c_.sql.exec("SAVEPOINT file");
     file_open_ = true;
     file_name_ = file;
-    file_id_ = insert_file(file, "ok");
+    file_id_ = insert_file(file, "", "ok");  // its hash is known when it is finished
   }
 
-  int64_t insert_file(const std::string& name, const char* status) {
-    auto& q = c_.cached("INSERT INTO upload_files(upload_id, name, status, record_count) VALUES (?, ?, ?, 0)");
+  int64_t insert_file(const std::string& name, const std::string& sha, const char* status) {
+    auto& q = c_.cached(
+        "INSERT INTO upload_files(upload_id, name, sha256, status, record_count) VALUES (?, ?, ?, ?, 0)");
     q.bind(1, upload_id_);
     q.bind(2, name);
-    q.bind(3, status);
+    q.bind(3, sha);
+    q.bind(4, status);
     q.exec();
     return c_.sql.getLastInsertRowid();
+  }
+
+  // Whether a file with these bytes was stored before (alone or in a zip, in
+  // this upload or an earlier one), other than the row `self`.
+  bool stored_before(const std::string& sha, int64_t self) {
+    auto& q = c_.cached("SELECT 1 FROM upload_files WHERE sha256 = ? AND status = 'ok' AND id <> ? LIMIT 1");
+    q.bind(1, sha);
+    q.bind(2, self);
+    return q.executeStep();
   }
 
   std::string round_of(const Record& r) const {
@@ -453,8 +468,9 @@ ImportSession::~ImportSession() = default;
 bool ImportSession::duplicate() const { return impl_->duplicate(); }
 const std::string& ImportSession::sha256() const { return impl_->sha256(); }
 void ImportSession::add_record(const std::string& file, const Record& record) { impl_->add_record(file, record); }
-void ImportSession::finish_file(const std::string& file, bool ok, size_t record_count, const Problems& problems) {
-  impl_->finish_file(file, ok, record_count, problems);
+std::string ImportSession::finish_file(const std::string& file, bool ok, const Problems& problems,
+                                       const std::string& file_sha256) {
+  return impl_->finish_file(file, ok, problems, file_sha256);
 }
 UploadOutcome ImportSession::commit() { return impl_->commit(); }
 

@@ -6,7 +6,8 @@
 // Use: construct (this takes the write lock and checks for duplicates); if not
 // duplicate(), hand each record to add_record() as the reader finishes it, then
 // each file's result to finish_file() in reading order (a refused file's
-// records are rolled back to a savepoint, its problems kept); commit() ends it.
+// records are rolled back to a savepoint, its problems kept; so are the
+// records of a file seen before, which is a duplicate); commit() ends it.
 // Destroying a session that was not committed rolls everything back.
 //
 // Versions: a survey record is an enterprise's new version when its credit
@@ -67,7 +68,12 @@ class ImportSession {
   const std::string& sha256() const;
 
   void add_record(const std::string& file, const Record& record);
-  void finish_file(const std::string& file, bool ok, size_t record_count, const Problems& problems);
+  // `file_sha256` is the hash of the file's bytes for a file inside a zip ("":
+  // the upload itself). A readable file whose bytes were stored before (alone
+  // or in a zip) is a duplicate: its records are dropped. Returns the file's
+  // status: ok, rejected or duplicate.
+  std::string finish_file(const std::string& file, bool ok, const Problems& problems,
+                          const std::string& file_sha256 = {});
   UploadOutcome commit();
 
  private:

@@ -30,14 +30,17 @@ CREATE INDEX uploads_by_sha256 ON uploads(sha256);
 CREATE INDEX uploads_by_city ON uploads(city, id);
 
 -- Each workbook of an upload: the upload itself, or each file of a zip.
+-- A file's bytes seen before (a stored file, alone or in a zip) make it a duplicate.
 CREATE TABLE upload_files (
   id INTEGER PRIMARY KEY,
   upload_id INTEGER NOT NULL REFERENCES uploads(id),
   name TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('ok', 'rejected')),
+  sha256 TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'rejected', 'duplicate')),
   record_count INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX upload_files_by_upload ON upload_files(upload_id);
+CREATE INDEX upload_files_by_sha256 ON upload_files(sha256) WHERE status = 'ok';
 
 -- One enterprise per credit code per survey round.
 CREATE TABLE enterprises (

@@ -1,6 +1,7 @@
 #include "db/province_summary.h"
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 
 #include "db/connection.h"
@@ -43,20 +44,21 @@ std::vector<CitySummary> province_summary(Database& db, const std::string& round
       }
       CitySummary& s = out[at];
       ++s.surveyed;
-      const std::string review = q.getColumn(6).getString();
-      if (review == "pending") ++s.pending;
-      else if (review == "approved") ++s.approved;
-      else if (review == "returned") ++s.returned;
-      else if (review == "rejected") ++s.rejected;
+      const char* review = q.getColumn(6).getText();
+      if (!std::strcmp(review, "pending")) ++s.pending;
+      else if (!std::strcmp(review, "approved")) ++s.approved;
+      else if (!std::strcmp(review, "returned")) ++s.returned;
+      else if (!std::strcmp(review, "rejected")) ++s.rejected;
       if (q.getColumn(7).getInt()) ++s.needs_correction;
       if (!q.getColumn(1).getInt()) continue;
       ++s.with_need;
       const double amount = q.getColumn(2).getDouble();
       s.total_amount_wan += amount;
       amounts[at].push_back(amount);
-      ++s.by_industry[q.getColumn(3).isNull() ? "" : q.getColumn(3).getString()];
-      ++s.by_term[q.getColumn(4).isNull() ? "" : q.getColumn(4).getString()];
-      ++s.by_cost[q.getColumn(5).isNull() ? "" : q.getColumn(5).getString()];
+      // getText() gives "" for NULL (not answered).
+      ++s.by_industry[q.getColumn(3).getText()];
+      ++s.by_term[q.getColumn(4).getText()];
+      ++s.by_cost[q.getColumn(5).getText()];
     }
   } catch (const SQLite::Exception& e) {
     throw_read_failed(e);

@@ -32,7 +32,8 @@ Where build_where(const SurveyFilter& f, const std::string& round) {
   if (!f.enterprise_size.empty()) w.text("r.enterprise_size = ?", f.enterprise_size);
   if (!f.loan_term.empty()) w.text("r.loan_term = ?", f.loan_term);
   if (!f.max_cost.empty()) w.text("r.max_cost = ?", f.max_cost);
-  if (!f.bank.empty()) w.text("r.id IN (SELECT record_id FROM record_banks WHERE bank = ?)", f.bank);
+  if (!f.bank.empty())
+    w.text("EXISTS (SELECT 1 FROM record_banks b WHERE b.bank = ? AND b.record_id = r.id)", f.bank);
   if (!f.purpose.empty()) {
     w.sql += " AND (r.purposes & ?) <> 0";
     w.integers.emplace_back(w.next++, purpose_bit(f.purpose));

@@ -1,5 +1,7 @@
 #include "importers/submission_reader.h"
 
+#include "forms/sha256.h"
+
 #include "importers/format_sniffer.h"
 #include "importers/form_sink.h"
 #include "importers/submission_xml.h"
@@ -123,7 +125,9 @@ std::vector<FileResult> read_submission(const ByteSource& source, const std::str
         continue;
       }
     }
-    add(read_one(inner, inner_name, options, limits.workbook, on_record));
+    FileResult r = read_one(inner, inner_name, options, limits.workbook, on_record);
+    r.sha256 = sha256_hex(bytes);
+    add(std::move(r));
   }
   if (results.empty()) {
     FileResult r;

@@ -25,6 +25,7 @@ struct FileResult {
   std::vector<Record> records;  // empty when records were handed to a callback
   size_t record_count = 0;
   Problems problems;
+  std::string sha256;  // of the file's bytes, for a file inside a batch ("" for the upload itself)
 };
 
 // Receives each record as it is finished, with the name of the file it is in

@@ -6,7 +6,7 @@
 
     /usr/bin/python3 tests/bench/bench_queries.py [--ipsurvey build-bench/ipsurvey]
         [--filler build-bench/bench_fill_db] [--enterprises 1000000] [--seed 2022] [--runs 7]
-        [--sql-runs 7] [--workdir build/bench] [--no-dbstat]
+        [--sql-runs 7] [--workdir build/bench] [--no-dbstat] [--try-fixes]
 
 (or `bash tests/bench/run.sh --queries`, which builds ipsurvey and bench_fill_db with the tests
 in build-bench/).
@@ -39,6 +39,11 @@ in build-bench/).
 5. EXPLAIN QUERY PLAN of each query (whether it uses the intended index; whether ORDER BY needs
    a temporary B-tree), and the database's size: file size / N, and per table and index from
    the dbstat virtual table (--no-dbstat skips it: it reads every page).
+6. With --try-fixes: candidate fixes timed in this process against the SQL ipsurvey runs now,
+   interleaved, on a copy of the database (WORKDIR/queries_fixes.db, deleted afterwards) that
+   gets the extra index/table: the bank filter as a correlated EXISTS instead of IN (SELECT …);
+   record_banks rows carrying round, city and the latest/has_need flags, for the filtered
+   count; a narrow partial index for the province-wide count. Nothing in the project changes.
 
 Prints a markdown table of the medians and writes it to WORKDIR/bench_queries.md. Always exits 0
 (unless the arguments are wrong or the filler fails): it is a measurement, not a test.
@@ -49,7 +54,6 @@ import json
 import os
 import pathlib
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -227,7 +231,7 @@ def db_bytes(path):
     return sum(os.path.getsize(str(path) + s) for s in ("", "-wal") if os.path.exists(str(path) + s))
 
 
-def describe(path, n, with_dbstat):
+def describe(path, with_dbstat):
     """Sizes: per table and index (dbstat), and the average stored text of a record."""
     con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
     out = {"page_size": con.execute("PRAGMA page_size").fetchone()[0],
@@ -329,6 +333,91 @@ def check_output(case, m, sql_results, export_path):
 # Report
 # --------------------------------------------------------------------------------------------
 
+# --------------------------------------------------------------------------------------------
+# Candidate fixes (--try-fixes), on a copy of the database
+# --------------------------------------------------------------------------------------------
+
+FIX_SETUP = [
+    ("records_need_round",
+     "CREATE INDEX records_need_round ON records(round) WHERE latest = 1 AND has_need = 1"),
+    ("bank_scope",
+     "CREATE TABLE bank_scope (bank TEXT NOT NULL, round TEXT NOT NULL, city TEXT NOT NULL, "
+     "has_need INTEGER NOT NULL, record_id INTEGER NOT NULL, PRIMARY KEY (bank, round, city, has_need, record_id)) "
+     "WITHOUT ROWID"),
+    ("bank_scope rows (latest versions only)",
+     "INSERT INTO bank_scope SELECT b.bank, r.round, r.city, r.has_need, b.record_id FROM record_banks b "
+     "JOIN records r ON r.id = b.record_id WHERE r.latest = 1"),
+]
+
+
+def fix_experiments():
+    """[(title, current (sql, params, index), candidate (sql, params, index), extra object)]."""
+    where = "r.latest = 1 AND r.has_need = 1 AND r.round = ? AND r.city = ?"
+    in_list = " AND r.id IN (SELECT record_id FROM record_banks WHERE bank = ?)"
+    exists = " AND EXISTS (SELECT 1 FROM record_banks b WHERE b.bank = ? AND b.record_id = r.id)"
+    page = ("SELECT " + SELECT_COLUMNS + " FROM records r JOIN uploads u ON u.id = r.upload_id WHERE " + where)
+    order = " ORDER BY r.city, r.rank_key, r.credit_code"
+    city_bank = [ROUND, CITY_FULL, BANK_FULL]
+    return [
+        ("`--bank` roster page (LIMIT 50): IN (SELECT …) → correlated EXISTS",
+         (page + in_list + order + " LIMIT 50 OFFSET 0", city_bank),
+         (page + exists + order + " LIMIT 50 OFFSET 0", city_bank), None),
+        ("`--bank` export list (all rows): IN (SELECT …) → correlated EXISTS",
+         (page + in_list + order, city_bank), (page + exists + order, city_bank), None),
+        ("`--bank` count: IN (SELECT …) → bank_scope(bank, round, city, has_need, record_id)",
+         ("SELECT count(*) FROM records r WHERE " + where + in_list, city_bank),
+         ("SELECT count(*) FROM bank_scope WHERE bank = ? AND round = ? AND city = ? AND has_need = 1",
+          [BANK_FULL, ROUND, CITY_FULL]), "bank_scope"),
+        ("province-wide count: records_roster → records_need_round(round) WHERE latest AND has_need",
+         ("SELECT count(*) FROM records r INDEXED BY records_roster WHERE r.latest = 1 AND r.has_need = 1 "
+          "AND r.round = ?", [ROUND]),
+         ("SELECT count(*) FROM records r INDEXED BY records_need_round WHERE r.latest = 1 AND r.has_need = 1 "
+          "AND r.round = ?", [ROUND]), "records_need_round"),
+    ]
+
+
+def try_fixes(db, workdir, runs):
+    """Markdown lines: each candidate against the current SQL, timed on a copy of the database."""
+    import shutil
+    copy = workdir / "queries_fixes.db"
+    remove_db(copy)
+    print("bench_queries: --try-fixes: copying the database ...", file=sys.stderr, flush=True)
+    shutil.copyfile(db, copy)
+    lines = ["", "## Candidate fixes (measured on a copy; nothing in the project changed)", ""]
+    try:
+        con = sqlite3.connect(str(copy))
+        for name, sql in FIX_SETUP:
+            started = time.perf_counter()
+            con.execute(sql)
+            con.commit()
+            lines.append("- set-up: %s — %.1f s" % (name, time.perf_counter() - started))
+        sizes = dict(con.execute("SELECT name, pgsize FROM dbstat WHERE aggregate = TRUE AND name IN "
+                                 "('records_need_round', 'bank_scope', 'record_banks', 'records_roster')"))
+        n = con.execute("SELECT count(*) FROM enterprises").fetchone()[0] or 1
+        con.close()
+        lines.append("- sizes: " + ", ".join("%s %.1f MiB (%.0f bytes per enterprise)" % (k, v / 2 ** 20, v / n)
+                                              for k, v in sorted(sizes.items())))
+        experiments = fix_experiments()
+        times = {}
+        results = {}
+        for _ in range(runs):
+            for i, (_, now, fix, _) in enumerate(experiments):
+                for which, (sql, params) in (("now", now), ("fix", fix)):
+                    t, rows = time_sql(copy, [(which, sql, params)])
+                    times.setdefault((i, which), []).append(t[which])
+                    results[(i, which)] = rows[which] if len(rows[which]) == 1 else [r[0] for r in rows[which]]
+        lines += ["", "| change | now (ms) | with the fix (ms) | same result | plan with the fix |",
+                  "|---|---:|---:|---|---|"]
+        for i, (title, _, fix, _) in enumerate(experiments):
+            same = results[(i, "now")] == results[(i, "fix")]
+            lines.append("| %s | %s | %s | %s | %s |" % (
+                title, ms(bench_cells.median(times[(i, "now")])), ms(bench_cells.median(times[(i, "fix")])),
+                "yes" if same else "**NO**", "; ".join("`%s`" % d for d in explain(copy, fix[0], fix[1]))))
+    finally:
+        remove_db(copy)
+    return lines
+
+
 def ms(x):
     return bench_cells.fmt(x * 1000, 1) if x == x else "—"
 
@@ -343,6 +432,8 @@ def main():
     ap.add_argument("--sql-runs", type=int, default=7, help="in-process timings of each query's SQL")
     ap.add_argument("--workdir", default=str(REPO / "build" / "bench"))
     ap.add_argument("--no-dbstat", action="store_true", help="skip the per-table sizes (reads every page)")
+    ap.add_argument("--try-fixes", action="store_true",
+                    help="also time candidate indexes and query shapes on a copy of the database")
     args = ap.parse_args()
     if args.runs < 1 or args.enterprises < 1 or args.sql_runs < 0:
         ap.error("--runs and --enterprises must be positive")
@@ -391,7 +482,7 @@ def main():
 
     print("bench_queries: sizes%s ..." % ("" if args.no_dbstat else " (dbstat reads every page)"),
           file=sys.stderr, flush=True)
-    size = describe(db, n, not args.no_dbstat)
+    size = describe(db, not args.no_dbstat)
     file_bytes = db_bytes(db)
     load_end = os.getloadavg()
     med = bench_cells.median
@@ -402,6 +493,10 @@ def main():
     def wall(case, f=med):
         r = ok_runs(case)
         return f([m.wall for m in r]) if r else float("nan")
+
+    def cpu_of(case):
+        r = ok_runs(case)
+        return med([m.cpu for m in r]) if r else float("nan")
 
     def sql_piece(case, label):
         v = [r[label] for r in case.sql_runs if label in r]
@@ -449,8 +544,12 @@ def main():
                  "start %s ms, start + opening the database + an empty query %s ms; its SQL alone %s ms warm" % (
                      ms(wall(city)), "met" if wall(city) < ROSTER_BAR_S else "MISSED", ms(wall(start)),
                      ms(wall(empty)), ms(sql_piece(city, "total"))))
-    lines.append("- province summary: %s ms wall (bar < 1 s: **%s**); its index scan alone %s ms warm" % (
-        ms(wall(summary)), "met" if wall(summary) < SUMMARY_BAR_S else "MISSED", ms(sql_piece(summary, "scan"))))
+    lines.append("- province summary: %s ms wall, %s ms CPU (bar < 1 s: **%s**); its index scan alone %s ms warm "
+                 "(the rest is the per-row work in province_summary.cpp and process start)" % (
+                     ms(wall(summary)), ms(cpu_of(summary)), "met" if wall(summary) < SUMMARY_BAR_S else "MISSED",
+                     ms(sql_piece(summary, "scan"))))
+    lines.append("- on this shared 2-CPU machine wall time exceeds CPU time when the load average is above 2: "
+                 "CPU time is the load-independent figure")
 
     # Growth per enterprise.
     lines += ["", "## Size", "",
@@ -480,6 +579,11 @@ def main():
             lines.append("- %s — %s: %s%s" % (case.key, "summary scan" if case.kind == "summary" else label,
                                                 "; ".join("`%s`" % d for d in detail),
                                                 " — **uses a temp B-tree**" if temp else ""))
+    with_temp = [case.key for case in cases for d in case.plans.values() if any("TEMP B-TREE" in x for x in d)]
+    lines.append("- temporary B-trees (a sort for ORDER BY or DISTINCT): %s" % (
+        ", ".join(with_temp) if with_temp else "none — every ORDER BY is read off records_roster in order"))
+    if args.try_fixes:
+        lines += try_fixes(db, workdir, max(args.sql_runs, 3))
     text = "\n".join(lines) + "\n"
     print(text)
     (workdir / "bench_queries.md").write_text(text)

@@ -128,7 +128,7 @@ int main(int argc, char** argv) {
         r.sources.emplace_back(r.keys[k], SourceRef{std::string(1, char('A' + k % 26)) + col_row, 0});
       s.add_record(info.name, r);
     }
-    s.finish_file(info.name, true, static_cast<size_t>(n), {});
+    s.finish_file(info.name, true, {});
     s.commit();
     done += n;
     std::fprintf(stderr, "\rfilled %lld / %lld", done, total);

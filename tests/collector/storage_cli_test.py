@@ -211,7 +211,9 @@ def load_samples(db, extra=()):
     for city, names in SAMPLE_LOAD:
         doc = import_files(db, city, *[FIXTURES / n for n in names])
         for f in doc.get("files", []):
-            check(f.get("status") == "ok", f"{f.get('file')} imported ok")
+            # ledger_q1 is also inside batch.zip: the same bytes again are a duplicate
+            check(f.get("status") == "ok" or (f.get("status") == "duplicate" and "ledger_q1" in f.get("file", "")),
+                  f"{f.get('file')} imported ok")
             records += [r for r in f.get("records", []) if r.get("form") == "survey"]
     for city, paths in extra:
         doc = import_files(db, city, *paths)
@@ -591,7 +593,7 @@ def case_roster(ipsurvey, tmp):
         pages += [e.get("credit_code") for e in db.roster("--limit", 5, "--offset", offset)]
         if len(FAILURES) > n0:
             break
-    check(pages == codes, f"--limit 5 --offset 0,5,10,… gives the whole roster in order")
+    check(pages == codes, "--limit 5 --offset 0,5,10,… gives the whole roster in order")
     if len(FAILURES) == n0:
         check(len(db.roster("--limit", 3)) == 3, "--limit 3 gives 3")
         check([e.get("credit_code") for e in db.roster("--limit", 2, "--offset", 4)] == codes[4:6],

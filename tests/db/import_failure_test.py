@@ -2,7 +2,8 @@
 """`ipsurvey import` under failure: an upload is stored whole or not at all.
 
     /usr/bin/python3 tests/db/import_failure_test.py --ipsurvey build/ipsurvey [--rounds 15]
-        [--batch-rounds 6] [--rows 3000] [--batch 200] [--picture-mib 40] [--fresh-pairs 10] [--seed N] [--keep] [-v]
+        [--batch-rounds 6] [--rows 3000] [--batch 200] [--picture-mib 40] [--fresh-pairs 10]
+        [--seed N] [--keep] [-v]
 
 (run by CTest as `import_failure`). In a temporary folder it writes, with XlsxWriter, summary
 workbooks of a few thousand enterprises (valid GB 32100 credit codes, one row each) and a zip of
@@ -10,15 +11,16 @@ many small ones, then checks:
 
 1. SIGKILL during a large import, --rounds times. The large workbook also carries a picture of
    --picture-mib MiB, more than SQLite's page cache, so that the open transaction spills pages to
-   the WAL and many kills leave uncommitted frames there (the report counts them). A small workbook is imported first so that the
-   database is not empty. One complete import of the large workbook (on a copy) gives its run time
-   and the row counts it adds to every table. Then, again and again on the same database, the
-   import is started and killed with SIGKILL after a random delay spread over that run time; after
-   each kill `PRAGMA integrity_check` must say ok, and the database must be exactly as before the
-   import (no uploads row with the file's SHA-256, no records, problems, files, blob or audit row of
-   it: every table has its earlier row count) or exactly as after a complete one (one uploads row,
-   all its records, its blob). The small upload's rows are unchanged throughout. Finally one import
-   runs to its end (the record count is exact) and importing the file again says duplicate.
+   the WAL and many kills leave uncommitted frames there (the report counts them). A small workbook
+   is imported first so that the database is not empty. One complete import of the large workbook
+   (on a copy) gives its run time and the row counts it adds to every table. Then, again and again
+   on the same database, the import is started and killed with SIGKILL after a random delay spread
+   over that run time; after each kill `PRAGMA integrity_check` must say ok, and the database must
+   be exactly as before the import (no uploads row with the file's SHA-256, no records, problems,
+   files, blob or audit row of it: every table has its earlier row count) or exactly as after a
+   complete one (one uploads row, all its records, its blob). The small upload's rows are unchanged
+   throughout. Finally one import runs to its end (the record count is exact) and importing the
+   file again says duplicate.
 2. Two imports at once: two processes on two different large files, started together: both exit 0
    (the second waits for the write lock) and every record of both is stored exactly once. Then two
    processes on the same file: both exit 0, one says ok and the other duplicate (`--json` status),

@@ -9,6 +9,7 @@
 #include "db/review_store.h"
 #include "db/survey_query.h"
 #include "db_fixture.h"
+#include "forms/sha256.h"
 
 using namespace ipsurvey;
 using namespace ipsurvey::db;
@@ -36,7 +37,7 @@ UploadOutcome import_records(Database& db, const std::string& bytes, const std::
   ImportSession s(db, info("a.xlsx", round), bytes);
   if (s.duplicate()) return s.commit();
   for (const auto& r : records) s.add_record("a.xlsx", r);
-  s.finish_file("a.xlsx", true, records.size(), {});
+  s.finish_file("a.xlsx", true, {});
   return s.commit();
 }
 
@@ -79,7 +80,7 @@ BOOST_AUTO_TEST_CASE(a_session_not_committed_leaves_nothing) {
   {
     ImportSession s(*t.db, info("a.xlsx"), "bytes");
     s.add_record("a.xlsx", survey("91130100MA0D5X1G38", "甲公司", 500));
-    s.finish_file("a.xlsx", true, 1, {});
+    s.finish_file("a.xlsx", true, {});
   }  // destroyed without commit
   BOOST_TEST(count(t.path(), "SELECT count(*) FROM uploads") == 0);
   BOOST_TEST(count(t.path(), "SELECT count(*) FROM records") == 0);
@@ -90,10 +91,10 @@ BOOST_AUTO_TEST_CASE(a_refused_file_in_a_batch_keeps_its_problems_but_none_of_it
   TempDatabase t;
   ImportSession s(*t.db, info("batch.zip"), "zip bytes");
   s.add_record("batch.zip/a.xlsx", survey("91130100MA0D5X1G38", "甲公司", 500, "石家庄市", 3));
-  s.finish_file("batch.zip/a.xlsx", true, 1, {});
+  s.finish_file("batch.zip/a.xlsx", true, {});
   s.add_record("batch.zip/b.xlsx", survey("91130100MA0CR1WJ7X", "乙公司", 100, "石家庄市", 3));
   Problems refused = {make_problem(Severity::Error, "zip.truncated", "坏了", "b.xlsx")};
-  s.finish_file("batch.zip/b.xlsx", false, 1, refused);
+  s.finish_file("batch.zip/b.xlsx", false, refused);
   auto out = s.commit();
   BOOST_TEST(out.status == "partial");
   BOOST_TEST(out.files == 2u);
@@ -110,7 +111,7 @@ BOOST_AUTO_TEST_CASE(a_wholly_refused_upload_is_kept_as_rejected_and_can_be_sent
   TempDatabase t;
   {
     ImportSession s(*t.db, info("bad.xlsx"), "bad bytes");
-    s.finish_file("bad.xlsx", false, 0, {make_problem(Severity::Error, "xml.doctype", "拒收")});
+    s.finish_file("bad.xlsx", false, {make_problem(Severity::Error, "xml.doctype", "拒收")});
     BOOST_TEST(s.commit().status == "rejected");
   }
   ImportSession again(*t.db, info("bad.xlsx"), "bad bytes");
@@ -125,7 +126,7 @@ BOOST_AUTO_TEST_CASE(problems_are_attached_to_the_record_of_their_row) {
   s.add_record("t.xlsx", survey("91130100MA0CR1WJ7X", "乙公司", 100, "石家庄市", 4));
   Problem p = make_problem(Severity::Error, "amount.unreadable", "看不懂", "Sheet1", "F4");
   p.field = "loan_amount_wan";
-  s.finish_file("t.xlsx", true, 2, {p});
+  s.finish_file("t.xlsx", true, {p});
   s.commit();
   BOOST_TEST(count(t.path(), "SELECT count(*) FROM problems p JOIN records r ON r.id = p.record_id "
                              "WHERE r.credit_code = '91130100MA0CR1WJ7X' AND p.cell = 'F4'") == 1);
@@ -174,6 +175,33 @@ BOOST_AUTO_TEST_CASE(records_without_a_credit_code_are_kept_but_are_no_enterpris
   BOOST_TEST(count_survey_entries(*t.db, f) == 0);  // not in the roster
   f.need_only = false;
   BOOST_TEST(count_survey_entries(*t.db, f) == 1);  // but in the city's list
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(import_session_files)
+
+BOOST_AUTO_TEST_CASE(a_file_in_a_zip_whose_bytes_were_stored_before_is_a_duplicate_and_changes_nothing) {
+  TempDatabase t;
+  const std::string workbook = "the bytes of a.xlsx";
+  import_records(*t.db, workbook, {survey("91130100MA0D5X1G38", "甲公司", 500)});
+  const int64_t v1 = *latest_record_id(*t.db, "2022", "91130100MA0D5X1G38");
+  set_review(*t.db, v1, "approved", "", "province");
+  ImportSession s(*t.db, info("batch.zip"), "zip holding a.xlsx twice and b.xlsx");
+  BOOST_TEST_REQUIRE(!s.duplicate());
+  s.add_record("batch.zip/a.xlsx", survey("91130100MA0D5X1G38", "甲公司", 500));
+  BOOST_TEST(s.finish_file("batch.zip/a.xlsx", true, {}, ipsurvey::sha256_hex(workbook)) == "duplicate");
+  s.add_record("batch.zip/b.xlsx", survey("91130100MA0CR1WJ7X", "乙公司", 100));
+  BOOST_TEST(s.finish_file("batch.zip/b.xlsx", true, {}, ipsurvey::sha256_hex("b")) == "ok");
+  s.add_record("batch.zip/copy-of-b.xlsx", survey("91130100MA0CR1WJ7X", "乙公司", 100));
+  BOOST_TEST(s.finish_file("batch.zip/copy-of-b.xlsx", true, {}, ipsurvey::sha256_hex("b")) == "duplicate");
+  auto out = s.commit();
+  BOOST_TEST(out.status == "ok");
+  BOOST_TEST(out.records == 1u);
+  BOOST_TEST(*latest_record_id(*t.db, "2022", "91130100MA0D5X1G38") == v1);  // still version 1, still approved
+  BOOST_TEST(count(t.path(), "SELECT count(*) FROM records WHERE review = 'approved' AND latest = 1") == 1);
+  BOOST_TEST(count(t.path(), "SELECT count(*) FROM records WHERE credit_code = '91130100MA0CR1WJ7X'") == 1);
+  BOOST_TEST(count(t.path(), "SELECT count(*) FROM upload_files WHERE status = 'duplicate'") == 2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

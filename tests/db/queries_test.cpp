@@ -25,7 +25,7 @@ void store(Database& db, const std::string& bytes, const std::vector<Record>& re
   i.received_at = received;
   ImportSession s(db, i, bytes);
   for (const auto& r : records) s.add_record("u.xlsx", r);
-  s.finish_file("u.xlsx", true, records.size(), {});
+  s.finish_file("u.xlsx", true, {});
   s.commit();
 }
 

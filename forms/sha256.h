@@ -1,4 +1,4 @@
-// SHA-256 (FIPS 180-4), used to recognise an upload's bytes. Incremental:
+// SHA-256 (FIPS 180-4), used to recognise an upload's bytes and each file in a zip. Incremental:
 // update() any number of times, then hex_digest() once. Not thread-safe per
 // object; independent objects may be used from any thread.
 #pragma once
@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace ipsurvey::db {
+namespace ipsurvey {
 
 class Sha256 {
  public:
@@ -28,4 +28,4 @@ class Sha256 {
 
 std::string sha256_hex(std::string_view bytes);
 
-}  // namespace ipsurvey::db
+}  // namespace ipsurvey

@@ -1,9 +1,9 @@
-#include "db/sha256.h"
+#include "forms/sha256.h"
 
 #include <algorithm>
 #include <cstring>
 
-namespace ipsurvey::db {
+namespace ipsurvey {
 namespace {
 
 constexpr uint32_t kK[64] = {
@@ -79,4 +79,4 @@ std::string sha256_hex(std::string_view bytes) {
   return h.hex_digest();
 }
 
-}  // namespace ipsurvey::db
+}  // namespace ipsurvey

@@ -1,10 +1,10 @@
-#include "db/sha256.h"
+#include "forms/sha256.h"
 
 #include <boost/test/unit_test.hpp>
 #include <string>
 
-using ipsurvey::db::Sha256;
-using ipsurvey::db::sha256_hex;
+using ipsurvey::Sha256;
+using ipsurvey::sha256_hex;
 
 BOOST_AUTO_TEST_SUITE(sha256)
 
