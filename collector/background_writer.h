@@ -19,19 +19,25 @@
 #include <utility>
 #include <vector>
 
+#include "forms/problem.h"
 #include "forms/record.h"
 
 namespace ipsurvey::collector {
 
 class BackgroundWriter {
  public:
-  using Batch = std::vector<std::pair<std::string, Record>>;  // (file, record)
+  struct Item {
+    std::string file;
+    Record record;
+    Problems found_before;  // problems found up to this record
+  };
+  using Batch = std::vector<Item>;
   explicit BackgroundWriter(std::function<void(Batch&)> consume, size_t batch_size = 256, size_t max_batches = 8);
   ~BackgroundWriter();
   BackgroundWriter(const BackgroundWriter&) = delete;
   BackgroundWriter& operator=(const BackgroundWriter&) = delete;
 
-  void push(const std::string& file, Record&& record);
+  void push(const std::string& file, Record&& record, Problems&& found_before);
   void drain();
 
  private:

@@ -47,6 +47,16 @@ void FileReport::record(const std::string& file, const Record& r) {
 
 void FileReport::file_done(const std::string& file, const std::string& status, size_t record_count,
                            const Problems& problems, const std::string& note) {
+  file_done(
+      file, status, record_count,
+      [&](const std::function<void(const Problem&)>& each) {
+        for (const auto& p : problems) each(p);
+      },
+      problems.size(), note);
+}
+
+void FileReport::file_done(const std::string& file, const std::string& status, size_t record_count,
+                           const ProblemSource& problems, size_t problem_count, const std::string& note) {
   RenderedRecords none;
   auto it = rendered_.find(file);
   RenderedRecords& records = (status == "ok" && it != rendered_.end()) ? it->second : none;
@@ -57,13 +67,11 @@ void FileReport::file_done(const std::string& file, const std::string& status, s
     if (!note.empty()) out_ << "  " << note << "\n";
     records.write_to(out_);
     size_t shown = 0;
-    for (const auto& p : problems) {
-      if (shown++ == text_problem_limit_) {
-        out_ << "  …另有 " << (problems.size() - text_problem_limit_) << " 个问题（用 --json 查看全部）\n";
-        break;
-      }
-      out_ << "  " << problem_text(p) << "\n";
-    }
+    problems([&](const Problem& p) {
+      if (shown++ < text_problem_limit_) out_ << "  " << problem_text(p) << "\n";
+    });
+    if (problem_count > text_problem_limit_)
+      out_ << "  …另有 " << (problem_count - text_problem_limit_) << " 个问题（用 --json 查看全部）\n";
   } else {
     std::string json;
     JsonWriter w(json);
@@ -76,13 +84,13 @@ void FileReport::file_done(const std::string& file, const std::string& status, s
     records.write_to(out_);
     json = "]";
     w.key("problems").begin_array();
-    for (const auto& p : problems) {
+    problems([&](const Problem& p) {
       write_problem_json(w, p);
       if (json.size() >= kFlushSize) {  // many problems: written out as they go
         out_ << json;
         json.clear();
       }
-    }
+    });
     w.end_array();
     w.end_object();
     out_ << json;

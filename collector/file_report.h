@@ -9,6 +9,7 @@
 // lists at most `text_problem_limit` problems per file. Not thread-safe.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <ostream>
 #include <string>
@@ -26,6 +27,11 @@ class FileReport {
   // status: ok, rejected or duplicate; `note` is an extra text line (import's outcome).
   void file_done(const std::string& file, const std::string& status, size_t record_count,
                  const Problems& problems, const std::string& note = {});
+  // The same, with the problems read one at a time (e.g. back from the
+  // database): `problems` calls its argument for each, in order.
+  using ProblemSource = std::function<void(const std::function<void(const Problem&)>&)>;
+  void file_done(const std::string& file, const std::string& status, size_t record_count,
+                 const ProblemSource& problems, size_t problem_count, const std::string& note = {});
   void finish();
 
  private:

@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <iterator>
 
 #include "collector/background_writer.h"
 #include "collector/command_line.h"
@@ -10,6 +12,7 @@
 #include "db/database.h"
 #include "db/db_error.h"
 #include "db/import_session.h"
+#include "db/upload_query.h"
 #include "forms/cities.h"
 #include "importers/submission_reader.h"
 
@@ -49,9 +52,9 @@ class Progress {
     ++records_;
     if ((records_ & 255) == 0) draw(false);
   }
-  void file(size_t problems) {
+  void problems(size_t n) { problems_ += n; }
+  void file() {
     ++files_;
-    problems_ += problems;
     draw(true);
   }
   void done() {
@@ -149,23 +152,39 @@ int run_import_command(const std::vector<std::string>& args, std::ostream& out, 
       auto stored_name = [&](const std::string& file) {
         return file.compare(0, path.size(), path) == 0 ? info.name + file.substr(path.size()) : file;
       };
-      // Records are stored on a thread of their own while the next are read;
-      // a file's result is stored once its records are.
+      // Records are stored on a thread of their own while the next are read,
+      // each with the problems found up to it; a file's result is stored
+      // once its records are. Problems are not kept in memory: the report
+      // reads them back from the database after the commit.
       BackgroundWriter writer([&](BackgroundWriter::Batch& batch) {
-        for (auto& [file, record] : batch) session.add_record(file, record);
+        for (auto& item : batch) session.add_record(item.file, item.record, item.found_before);
       });
+      Problems found;
+      auto on_problems = [&](const std::string&, Problems& p) {
+        progress.problems(p.size());
+        if (found.empty()) found.swap(p);
+        else std::move(p.begin(), p.end(), std::back_inserter(found));
+      };
       auto on_record = [&](const std::string& file, Record& r) {
         if (as_json) report.record(file, r);  // text: a count per file, not every record
-        writer.push(stored_name(file), std::move(r));
+        writer.push(stored_name(file), std::move(r), std::move(found));
+        found = Problems();
         progress.record();
       };
-      std::vector<std::string> statuses;  // per file: ok, rejected or duplicate
+      struct Finished {
+        std::string file, status;
+        size_t records = 0;
+        db::FileOutcome outcome;
+      };
+      std::vector<Finished> finished;
       auto on_file = [&](const importers::FileResult& f) {
         writer.drain();
-        statuses.push_back(session.finish_file(stored_name(f.file), f.ok, f.problems, f.sha256));
-        progress.file(f.problems.size());
+        progress.problems(f.problems.size());
+        auto outcome = session.finish_file(stored_name(f.file), f.ok, f.problems, f.sha256);
+        progress.file();
+        finished.push_back({f.file, outcome.status, f.record_count, outcome});
       };
-      const auto results = importers::read_submission(*source, path, options, {}, on_record, on_file);
+      importers::read_submission(*source, path, options, {}, on_record, on_file, on_problems);
       writer.drain();
       const auto outcome = session.commit();
       // Reported after the commit: until then nothing is stored.
@@ -175,15 +194,20 @@ int run_import_command(const std::vector<std::string>& args, std::ostream& out, 
       totals.warnings += outcome.warnings;
       if (outcome.status == "rejected") ++totals.rejected;
       else ++totals.stored;
-      for (size_t i = 0; i < results.size(); ++i) {
-        const auto& f = results[i];
-        any_rejected |= !f.ok;
+      for (size_t i = 0; i < finished.size(); ++i) {
+        const auto& f = finished[i];
+        any_rejected |= f.status == "rejected";
         std::string note;
         if (i == 0)
           note = "第 " + std::to_string(outcome.upload_id) + " 号上传" +
                  (outcome.new_versions ? "，其中 " + std::to_string(outcome.new_versions) + " 家企业为新版本" : "");
-        const std::string& status = i < statuses.size() ? statuses[i] : "rejected";
-        report.file_done(f.file, status, f.record_count, status == "duplicate" ? Problems{} : f.problems, note);
+        const int64_t file_id = f.outcome.file_id;
+        report.file_done(
+            f.file, f.status, f.records,
+            [&](const std::function<void(const Problem&)>& each) {
+              if (file_id) db::for_each_file_problem(*database, file_id, each);
+            },
+            f.outcome.problems, note);
       }
     } catch (const db::DbError& e) {
       any_rejected = true;

@@ -127,7 +127,7 @@ class ImportSession::Impl {
       throw SQLite::Exception(c_.sql.getHandle(), sqlite3_errcode(c_.sql.getHandle()));
   }
 
-  void add_record(const std::string& file, const Record& r) {
+  void add_record(const std::string& file, const Record& r, const Problems& found_before) {
     if (duplicate() || !tx_) return;
     guard([&] {
       if (!file_open_ || file != file_name_) start_file(file);
@@ -140,12 +140,14 @@ class ImportSession::Impl {
         placed_[r.sheet][r.row] = {id, false};
       }
       ++file_records_;
+      for (const auto& p : found_before) insert_problem(p);
     });
   }
 
-  std::string finish_file(const std::string& file, bool ok, const Problems& problems, const std::string& file_sha) {
-    if (duplicate() || !tx_) return "duplicate";
+  FileOutcome finish_file(const std::string& file, bool ok, const Problems& problems, const std::string& file_sha) {
+    if (duplicate() || !tx_) return {"duplicate", 0, 0};
     std::string status = ok ? "ok" : "rejected";
+    FileOutcome outcome;
     guard([&] {
       const std::string sha = file_sha.empty() ? sha_ : file_sha;
       const bool mine = file_open_ && file == file_name_;
@@ -162,6 +164,9 @@ class ImportSession::Impl {
           c_.sql.exec("ROLLBACK TO file");
           c_.sql.exec("RELEASE file");
           new_versions_ -= file_new_versions_;
+          errors_ -= file_errors_;
+          warnings_ -= file_warnings_;
+          file_errors_ = file_warnings_ = file_problems_ = 0;
           placed_.clear();
           extra_.clear();
           file_records_ = 0;
@@ -176,12 +181,14 @@ class ImportSession::Impl {
         for (const auto& p : problems) insert_problem(p);
         for (const auto& p : extra_) insert_problem(p);
       }
+      outcome = {status, file_id_, file_problems_};
       placed_.clear();
       extra_.clear();
       file_records_ = 0;
       file_new_versions_ = 0;
+      file_errors_ = file_warnings_ = file_problems_ = 0;
     });
-    return status;
+    return outcome;
   }
 
   UploadOutcome commit() {
@@ -281,22 +288,24 @@ class ImportSession::Impl {
     int64_t enterprise_id = 0, version = 1;
     bool repeated = false;
     if (!col.credit_code.empty()) {
-      auto& ins = c_.cached("INSERT INTO enterprises(round, credit_code) VALUES (?, ?) ON CONFLICT DO NOTHING");
-      ins.bind(1, round);
-      ins.bind(2, col.credit_code);
-      ins.exec();
-      auto& sel = c_.cached(
-          "SELECT e.id, e.latest_record_id, r.version, r.upload_id FROM enterprises e "
-          "LEFT JOIN records r ON r.id = e.latest_record_id WHERE e.round = ? AND e.credit_code = ?");
-      sel.bind(1, round);
-      sel.bind(2, col.credit_code);
-      if (!sel.executeStep()) throw DbError("enterprise row vanished");
-      enterprise_id = sel.getColumn(0).getInt64();
-      if (!sel.getColumn(1).isNull()) {
-        const int64_t previous = sel.getColumn(1).getInt64();
-        version = sel.getColumn(2).getInt64() + 1;
-        repeated = sel.getColumn(3).getInt64() == upload_id_;  // an earlier row of this very upload
-        sel.reset();
+      // One statement finds or makes the enterprise.
+      auto& ent = c_.cached(
+          "INSERT INTO enterprises(round, credit_code) VALUES (?, ?) "
+          "ON CONFLICT(round, credit_code) DO UPDATE SET latest_record_id = latest_record_id "
+          "RETURNING id, latest_record_id");
+      ent.bind(1, round);
+      ent.bind(2, col.credit_code);
+      if (!ent.executeStep()) throw DbError("enterprise row vanished");
+      enterprise_id = ent.getColumn(0).getInt64();
+      const int64_t previous = ent.getColumn(1).isNull() ? 0 : ent.getColumn(1).getInt64();
+      ent.reset();
+      if (previous) {
+        auto& prev = c_.cached("SELECT version, upload_id FROM records WHERE id = ?");
+        prev.bind(1, previous);
+        if (!prev.executeStep()) throw DbError("latest record vanished");
+        version = prev.getColumn(0).getInt64() + 1;
+        repeated = prev.getColumn(1).getInt64() == upload_id_;  // an earlier row of this very upload
+        prev.reset();
         auto& old = c_.cached("UPDATE records SET latest = 0 WHERE id = ?");
         old.bind(1, previous);
         old.exec();
@@ -406,8 +415,9 @@ class ImportSession::Impl {
   }
 
   void insert_problem(const Problem& p) {
-    if (p.severity == Severity::Error) ++errors_;
-    else if (p.severity == Severity::Warning) ++warnings_;
+    ++file_problems_;
+    if (p.severity == Severity::Error) ++errors_, ++file_errors_;
+    else if (p.severity == Severity::Warning) ++warnings_, ++file_warnings_;
     int64_t record_id = 0;
     bool ledger = false;
     if (auto sheet = placed_.find(p.sheet); sheet != placed_.end()) {
@@ -449,7 +459,7 @@ class ImportSession::Impl {
   bool file_open_ = false;
   std::string file_name_;
   int64_t file_id_ = 0;
-  size_t file_records_ = 0, file_new_versions_ = 0;
+  size_t file_records_ = 0, file_new_versions_ = 0, file_errors_ = 0, file_warnings_ = 0, file_problems_ = 0;
   // Where the file's records went: sheet -> row -> (id, is a ledger).
   std::unordered_map<std::string, std::unordered_map<int, std::pair<int64_t, bool>>> placed_;
   Problems extra_;                       // problems found here (repeated credit codes)
@@ -467,8 +477,10 @@ ImportSession::ImportSession(Database& db, const UploadInfo& info, std::string_v
 ImportSession::~ImportSession() = default;
 bool ImportSession::duplicate() const { return impl_->duplicate(); }
 const std::string& ImportSession::sha256() const { return impl_->sha256(); }
-void ImportSession::add_record(const std::string& file, const Record& record) { impl_->add_record(file, record); }
-std::string ImportSession::finish_file(const std::string& file, bool ok, const Problems& problems,
+void ImportSession::add_record(const std::string& file, const Record& record, const Problems& found_before) {
+  impl_->add_record(file, record, found_before);
+}
+FileOutcome ImportSession::finish_file(const std::string& file, bool ok, const Problems& problems,
                                        const std::string& file_sha256) {
   return impl_->finish_file(file, ok, problems, file_sha256);
 }

@@ -40,6 +40,12 @@ struct UploadInfo {
   std::string received_at;  // ISO UTC; "" = now
 };
 
+struct FileOutcome {
+  std::string status;    // ok, rejected, duplicate
+  int64_t file_id = 0;   // its row in upload_files (0 when nothing was stored)
+  size_t problems = 0;   // problems stored for it
+};
+
 struct UploadOutcome {
   std::string status;        // ok, partial (some files refused), rejected, duplicate
   int64_t upload_id = 0;     // for duplicate: the upload that stored these bytes first
@@ -67,12 +73,14 @@ class ImportSession {
   bool duplicate() const;
   const std::string& sha256() const;
 
-  void add_record(const std::string& file, const Record& record);
+  // `found_before` are problems found while reading up to this record (its
+  // own among them), stored with it.
+  void add_record(const std::string& file, const Record& record, const Problems& found_before = {});
   // `file_sha256` is the hash of the file's bytes for a file inside a zip ("":
   // the upload itself). A readable file whose bytes were stored before (alone
   // or in a zip) is a duplicate: its records are dropped. Returns the file's
   // status: ok, rejected or duplicate.
-  std::string finish_file(const std::string& file, bool ok, const Problems& problems,
+  FileOutcome finish_file(const std::string& file, bool ok, const Problems& problems,
                           const std::string& file_sha256 = {});
   UploadOutcome commit();
 

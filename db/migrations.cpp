@@ -113,7 +113,7 @@ CREATE TABLE problems (
   field TEXT NOT NULL DEFAULT '',
   message TEXT NOT NULL
 );
-CREATE INDEX problems_by_upload ON problems(upload_id);
+CREATE INDEX problems_by_file ON problems(file_id);
 CREATE INDEX problems_by_record ON problems(record_id) WHERE record_id IS NOT NULL;
 
 CREATE TABLE review_events (

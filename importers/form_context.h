@@ -19,15 +19,22 @@ struct FormOptions {
 };
 
 // Where records go: kept in `records`, or handed to `on_record` as each is
-// finished (so that a 100,000-row table need not be held whole).
+// finished (so that a 100,000-row table need not be held whole). With
+// `on_problems`, the problems found so far (the record's own, and any before
+// it) are handed on just before each record, and `problems` is emptied.
 struct FormOutput {
   std::vector<Record> records;
   Problems problems;
   std::function<void(Record&)> on_record;
+  std::function<void(Problems&)> on_problems;
   size_t count = 0;  // records produced, kept or handed on
 
   void add(Record&& r) {
     ++count;
+    if (on_problems && !problems.empty()) {
+      on_problems(problems);
+      problems.clear();
+    }
     if (on_record) on_record(r);
     else records.push_back(std::move(r));
   }

@@ -12,7 +12,7 @@ namespace ipsurvey::importers {
 namespace {
 
 FileResult read_one(const ByteSource& source, const std::string& name, const FormOptions& options,
-                    const ReadLimits& limits, const RecordCallback& on_record) {
+                    const ReadLimits& limits, const RecordCallback& on_record, const ProblemCallback& on_problems) {
   if (sniff_format(source) == FileFormat::Xml && is_submission_root(xml_root_name(source))) {
     FileResult r = read_submission_xml(source, name, options);
     r.record_count = r.records.size();
@@ -26,6 +26,7 @@ FileResult read_one(const ByteSource& source, const std::string& name, const For
   result.file = name;
   FormOutput out;
   if (on_record) out.on_record = [&](Record& r) { on_record(name, r); };
+  if (on_record && on_problems) out.on_problems = [&](Problems& p) { on_problems(name, p); };
   FormSink sink(options, out);
   Problems read_problems;
   result.ok = read_workbook(source, sink, read_problems, limits).ok;
@@ -75,21 +76,22 @@ bool wanted_entry(const std::string& name) {
 
 std::vector<FileResult> read_submission(const ByteSource& source, const std::string& name,
                                         const FormOptions& options, const SubmissionLimits& limits,
-                                        const RecordCallback& on_record, const FileCallback& on_file) {
+                                        const RecordCallback& on_record, const FileCallback& on_file,
+                                        const ProblemCallback& on_problems) {
   auto done = [&](std::vector<FileResult> results) {
     if (on_file)
       for (const auto& r : results) on_file(r);
     return results;
   };
   if (sniff_format(source) != FileFormat::Zip)
-    return done(only(read_one(source, name, options, limits.workbook, on_record)));
+    return done(only(read_one(source, name, options, limits.workbook, on_record, on_problems)));
   Problems zip_problems;
   ZipLimits batch_zip = limits.workbook.zip;
   batch_zip.max_entries = limits.max_batch_entries;
   batch_zip.max_total_inflated = limits.max_batch_bytes;
   auto zip = ZipArchive::open(source, batch_zip, zip_problems);
   if (!zip || is_workbook_package(*zip))
-    return done(only(read_one(source, name, options, limits.workbook, on_record)));
+    return done(only(read_one(source, name, options, limits.workbook, on_record, on_problems)));
 
   // A batch: every file inside is a workbook or an XML file of its own.
   std::vector<FileResult> results;
@@ -125,7 +127,7 @@ std::vector<FileResult> read_submission(const ByteSource& source, const std::str
         continue;
       }
     }
-    FileResult r = read_one(inner, inner_name, options, limits.workbook, on_record);
+    FileResult r = read_one(inner, inner_name, options, limits.workbook, on_record, on_problems);
     r.sha256 = sha256_hex(bytes);
     add(std::move(r));
   }

@@ -24,7 +24,7 @@ struct FileResult {
   bool ok = false;   // false: refused, nothing of it usable (problems say why)
   std::vector<Record> records;  // empty when records were handed to a callback
   size_t record_count = 0;
-  Problems problems;
+  Problems problems;  // those not handed to a ProblemCallback
   std::string sha256;  // of the file's bytes, for a file inside a batch ("" for the upload itself)
 };
 
@@ -32,6 +32,12 @@ struct FileResult {
 // (records of a file that is refused later may already have been handed on:
 // the caller keeps them apart until the file's result says ok).
 using RecordCallback = std::function<void(const std::string& file, Record& record)>;
+
+// Receives a workbook's problems as they are found, just before the record
+// they concern (and those found before it), in pieces; the callee may move
+// them out. Problems of the file as a whole, and of a file that is refused,
+// stay in FileResult::problems.
+using ProblemCallback = std::function<void(const std::string& file, Problems& problems)>;
 
 // Receives each file's result as soon as the file is read, before the next
 // file's records (so that a store can keep or drop that file's records).
@@ -47,6 +53,7 @@ struct SubmissionLimits {
 std::vector<FileResult> read_submission(const ByteSource& source, const std::string& name,
                                         const FormOptions& options, const SubmissionLimits& limits = {},
                                         const RecordCallback& on_record = {},
-                                        const FileCallback& on_file = {});
+                                        const FileCallback& on_file = {},
+                                        const ProblemCallback& on_problems = {});
 
 }  // namespace ipsurvey::importers

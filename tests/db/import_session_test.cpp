@@ -8,6 +8,7 @@
 #include "db/db_error.h"
 #include "db/review_store.h"
 #include "db/survey_query.h"
+#include "db/upload_query.h"
 #include "db_fixture.h"
 #include "forms/sha256.h"
 
@@ -190,11 +191,11 @@ BOOST_AUTO_TEST_CASE(a_file_in_a_zip_whose_bytes_were_stored_before_is_a_duplica
   ImportSession s(*t.db, info("batch.zip"), "zip holding a.xlsx twice and b.xlsx");
   BOOST_TEST_REQUIRE(!s.duplicate());
   s.add_record("batch.zip/a.xlsx", survey("91130100MA0D5X1G38", "甲公司", 500));
-  BOOST_TEST(s.finish_file("batch.zip/a.xlsx", true, {}, ipsurvey::sha256_hex(workbook)) == "duplicate");
+  BOOST_TEST(s.finish_file("batch.zip/a.xlsx", true, {}, ipsurvey::sha256_hex(workbook)).status == "duplicate");
   s.add_record("batch.zip/b.xlsx", survey("91130100MA0CR1WJ7X", "乙公司", 100));
-  BOOST_TEST(s.finish_file("batch.zip/b.xlsx", true, {}, ipsurvey::sha256_hex("b")) == "ok");
+  BOOST_TEST(s.finish_file("batch.zip/b.xlsx", true, {}, ipsurvey::sha256_hex("b")).status == "ok");
   s.add_record("batch.zip/copy-of-b.xlsx", survey("91130100MA0CR1WJ7X", "乙公司", 100));
-  BOOST_TEST(s.finish_file("batch.zip/copy-of-b.xlsx", true, {}, ipsurvey::sha256_hex("b")) == "duplicate");
+  BOOST_TEST(s.finish_file("batch.zip/copy-of-b.xlsx", true, {}, ipsurvey::sha256_hex("b")).status == "duplicate");
   auto out = s.commit();
   BOOST_TEST(out.status == "ok");
   BOOST_TEST(out.records == 1u);
@@ -202,6 +203,47 @@ BOOST_AUTO_TEST_CASE(a_file_in_a_zip_whose_bytes_were_stored_before_is_a_duplica
   BOOST_TEST(count(t.path(), "SELECT count(*) FROM records WHERE review = 'approved' AND latest = 1") == 1);
   BOOST_TEST(count(t.path(), "SELECT count(*) FROM records WHERE credit_code = '91130100MA0CR1WJ7X'") == 1);
   BOOST_TEST(count(t.path(), "SELECT count(*) FROM upload_files WHERE status = 'duplicate'") == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(import_session_problems)
+
+BOOST_AUTO_TEST_CASE(problems_handed_with_a_record_are_stored_with_it_and_read_back_in_order) {
+  TempDatabase t;
+  ImportSession s(*t.db, info("t.xlsx"), "table with problems");
+  Problem first = make_problem(Severity::Error, "amount.not_a_number", "看不懂", "Sheet1", "F3");
+  Problem second = make_problem(Severity::Warning, "phone.invalid", "电话不对", "Sheet1", "G4");
+  s.add_record("t.xlsx", survey("91130100MA0D5X1G38", "甲公司", 500, "石家庄市", 3), {first});
+  s.add_record("t.xlsx", survey("91130100MA0CR1WJ7X", "乙公司", 100, "石家庄市", 4), {second});
+  auto file = s.finish_file("t.xlsx", true, {make_problem(Severity::Warning, "sheet.hidden", "隐藏", "Sheet2")});
+  BOOST_TEST(file.status == "ok");
+  BOOST_TEST(file.problems == 3u);
+  auto out = s.commit();
+  BOOST_TEST(out.errors == 1u);
+  BOOST_TEST(out.warnings == 2u);
+  std::vector<std::string> codes;
+  for_each_file_problem(*t.db, file.file_id, [&](const Problem& p) { codes.push_back(p.code + "@" + p.cell); });
+  const std::vector<std::string> expected = {"amount.not_a_number@F3", "phone.invalid@G4", "sheet.hidden@"};
+  BOOST_TEST(codes == expected, boost::test_tools::per_element());
+  BOOST_TEST(count(t.path(), "SELECT count(*) FROM problems p JOIN records r ON r.id = p.record_id "
+                             "WHERE r.credit_code = '91130100MA0CR1WJ7X' AND p.code = 'phone.invalid'") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_file_keeps_only_the_reasons_it_was_refused) {
+  TempDatabase t;
+  ImportSession s(*t.db, info("t.xlsx"), "broken table");
+  s.add_record("t.xlsx", survey("91130100MA0D5X1G38", "甲公司", 500, "石家庄市", 3),
+               {make_problem(Severity::Error, "amount.not_a_number", "看不懂", "Sheet1", "F3")});
+  auto file = s.finish_file("t.xlsx", false, {make_problem(Severity::Error, "file.truncated", "文件不完整")});
+  BOOST_TEST(file.status == "rejected");
+  BOOST_TEST(file.problems == 1u);
+  auto out = s.commit();
+  BOOST_TEST(out.status == "rejected");
+  BOOST_TEST(out.errors == 1u);
+  BOOST_TEST(count(t.path(), "SELECT count(*) FROM records") == 0);
+  BOOST_TEST(count(t.path(), "SELECT count(*) FROM problems WHERE code = 'file.truncated'") == 1);
+  BOOST_TEST(count(t.path(), "SELECT count(*) FROM problems") == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
