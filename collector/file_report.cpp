@@ -30,8 +30,8 @@ std::string status_text(const std::string& status) {
   return status;
 }
 
-FileReport::FileReport(std::ostream& out, bool as_json, size_t text_problem_limit)
-    : out_(out), as_json_(as_json), text_problem_limit_(text_problem_limit) {
+FileReport::FileReport(std::ostream& out, bool as_json, size_t text_problem_limit, std::string ok_text)
+    : out_(out), as_json_(as_json), text_problem_limit_(text_problem_limit), ok_text_(std::move(ok_text)) {
   if (as_json_) out_ << "{\"files\":[";
 }
 
@@ -61,7 +61,7 @@ void FileReport::file_done(const std::string& file, const std::string& status, s
   auto it = rendered_.find(file);
   RenderedRecords& records = (status == "ok" && it != rendered_.end()) ? it->second : none;
   if (!as_json_) {
-    out_ << "== " << file << "：" << status_text(status);
+    out_ << "== " << file << "：" << (status == "ok" ? ok_text_ : status_text(status));
     if (status == "ok") out_ << "，" << record_count << " 条记录";
     out_ << "\n";
     if (!note.empty()) out_ << "  " << note << "\n";

@@ -22,7 +22,8 @@ namespace ipsurvey::collector {
 
 class FileReport {
  public:
-  FileReport(std::ostream& out, bool as_json, size_t text_problem_limit = SIZE_MAX);
+  // `ok_text` is how text mode names a file that was read (已读取; import: 已保存).
+  FileReport(std::ostream& out, bool as_json, size_t text_problem_limit = SIZE_MAX, std::string ok_text = "已读取");
   void record(const std::string& file, const Record& r);
   // status: ok, rejected or duplicate; `note` is an extra text line (import's outcome).
   void file_done(const std::string& file, const std::string& status, size_t record_count,
@@ -38,6 +39,7 @@ class FileReport {
   std::ostream& out_;
   bool as_json_;
   size_t text_problem_limit_;
+  std::string ok_text_;
   bool first_file_ = true;
   std::map<std::string, RenderedRecords> rendered_;
 };

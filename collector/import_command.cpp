@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 #include <iterator>
 
 #include "collector/background_writer.h"
@@ -40,10 +41,12 @@ std::string base_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-// Progress on stderr, redrawn at most every 200 ms, only on a terminal.
+// Progress on stderr, redrawn at most every 200 ms, only on a terminal:
+// files read of all the files in the uploads (a zip counts its files).
 class Progress {
  public:
-  Progress(std::ostream& err, bool enabled, size_t uploads) : err_(err), enabled_(enabled), uploads_(uploads) {}
+  Progress(std::ostream& err, bool enabled, size_t uploads, size_t files)
+      : err_(err), enabled_(enabled), uploads_(uploads), total_files_(files) {}
   void upload(size_t index) {
     upload_ = index;
     draw(true);
@@ -57,8 +60,10 @@ class Progress {
     ++files_;
     draw(true);
   }
-  void done() {
+  // Clears the line (before other output, and at the end).
+  void clear() {
     if (enabled_ && drawn_) err_ << "\r\033[K" << std::flush;
+    drawn_ = false;
   }
 
  private:
@@ -68,12 +73,12 @@ class Progress {
     if (!force && now - last_ < std::chrono::milliseconds(200)) return;
     last_ = now;
     drawn_ = true;
-    err_ << "\r\033[K导入中：上传 " << upload_ << "/" << uploads_ << "，已读文件 " << files_ << " 个，记录 "
-         << records_ << " 条，问题 " << problems_ << " 个" << std::flush;
+    err_ << "\r\033[K导入中：上传 " << upload_ << "/" << uploads_ << "，文件 " << files_ << "/" << total_files_
+         << "，记录 " << records_ << " 条，问题 " << problems_ << " 个" << std::flush;
   }
   std::ostream& err_;
   bool enabled_;
-  size_t uploads_, upload_ = 0, files_ = 0, records_ = 0, problems_ = 0;
+  size_t uploads_, total_files_, upload_ = 0, files_ = 0, records_ = 0, problems_ = 0;
   bool drawn_ = false;
   std::chrono::steady_clock::time_point last_{};
 };
@@ -112,8 +117,15 @@ int run_import_command(const std::vector<std::string>& args, std::ostream& out, 
     return kExitRejected;
   }
   const bool as_json = cl.has("--json");
-  FileReport report(out, as_json, 50);
-  Progress progress(err, !cl.has("--quiet") && isatty(STDERR_FILENO), cl.positional().size());
+  FileReport report(out, as_json, 50, "已保存");
+  const bool show_progress = !cl.has("--quiet") && isatty(STDERR_FILENO);
+  size_t total_files = 0;
+  for (const auto& path : cl.positional()) {
+    std::string ignored;
+    auto source = show_progress ? importers::FileSource::open(path, &ignored) : nullptr;
+    total_files += source ? importers::submission_file_count(*source) : 1;
+  }
+  Progress progress(err, show_progress, cl.positional().size(), total_files);
   Totals totals;
   bool any_rejected = false;
   for (const auto& path : cl.positional()) {
@@ -159,6 +171,9 @@ int run_import_command(const std::vector<std::string>& args, std::ostream& out, 
       BackgroundWriter writer([&](BackgroundWriter::Batch& batch) {
         for (auto& item : batch) session.add_record(item.file, item.record, item.found_before);
       });
+      // A database failure is not thrown through the reader (its threads):
+      // it is kept, the rest of the upload is skipped, and it is thrown after.
+      std::exception_ptr failed;
       Problems found;
       auto on_problems = [&](const std::string&, Problems& p) {
         progress.problems(p.size());
@@ -166,6 +181,7 @@ int run_import_command(const std::vector<std::string>& args, std::ostream& out, 
         else std::move(p.begin(), p.end(), std::back_inserter(found));
       };
       auto on_record = [&](const std::string& file, Record& r) {
+        if (failed) return;
         if (as_json) report.record(file, r);  // text: a count per file, not every record
         writer.push(stored_name(file), std::move(r), std::move(found));
         found = Problems();
@@ -178,16 +194,23 @@ int run_import_command(const std::vector<std::string>& args, std::ostream& out, 
       };
       std::vector<Finished> finished;
       auto on_file = [&](const importers::FileResult& f) {
-        writer.drain();
-        progress.problems(f.problems.size());
-        auto outcome = session.finish_file(stored_name(f.file), f.ok, f.problems, f.sha256);
-        progress.file();
-        finished.push_back({f.file, outcome.status, f.record_count, outcome});
+        if (failed) return;
+        try {
+          writer.drain();
+          progress.problems(f.problems.size());
+          auto outcome = session.finish_file(stored_name(f.file), f.ok, f.problems, f.sha256);
+          progress.file();
+          finished.push_back({f.file, outcome.status, f.record_count, outcome});
+        } catch (const db::DbError&) {
+          failed = std::current_exception();
+        }
       };
       importers::read_submission(*source, path, options, {}, on_record, on_file, on_problems);
+      if (failed) std::rethrow_exception(failed);
       writer.drain();
       const auto outcome = session.commit();
       // Reported after the commit: until then nothing is stored.
+      progress.clear();
       totals.records += outcome.records;
       totals.new_versions += outcome.new_versions;
       totals.errors += outcome.errors;
@@ -215,7 +238,7 @@ int run_import_command(const std::vector<std::string>& args, std::ostream& out, 
       report.file_done(path, "rejected", 0, {make_problem(Severity::Error, "db.failed", e.what())});
     }
   }
-  progress.done();
+  progress.clear();
   report.finish();
   if (!as_json) {
     out << "\n共 " << totals.uploads << " 个上传：保存 " << totals.stored << " 个，重复 " << totals.duplicates

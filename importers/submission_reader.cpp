@@ -74,6 +74,19 @@ bool wanted_entry(const std::string& name) {
 
 }  // namespace
 
+size_t submission_file_count(const ByteSource& source, const SubmissionLimits& limits) {
+  if (sniff_format(source) != FileFormat::Zip) return 1;
+  Problems ignored;
+  ZipLimits batch_zip = limits.workbook.zip;
+  batch_zip.max_entries = limits.max_batch_entries;
+  batch_zip.max_total_inflated = limits.max_batch_bytes;
+  auto zip = ZipArchive::open(source, batch_zip, ignored);
+  if (!zip || is_workbook_package(*zip)) return 1;
+  size_t n = 0;
+  for (const auto& entry : zip->entries()) n += wanted_entry(entry.name) ? 1 : 0;
+  return n ? n : 1;
+}
+
 std::vector<FileResult> read_submission(const ByteSource& source, const std::string& name,
                                         const FormOptions& options, const SubmissionLimits& limits,
                                         const RecordCallback& on_record, const FileCallback& on_file,

@@ -50,6 +50,10 @@ struct SubmissionLimits {
   uint64_t max_workbook_bytes = 64ull << 20;  // one workbook inside a batch, inflated
 };
 
+// How many files read_submission() will report for this upload: the files of
+// a batch (from the zip's directory alone, nothing inflated), else 1.
+size_t submission_file_count(const ByteSource& source, const SubmissionLimits& limits = {});
+
 std::vector<FileResult> read_submission(const ByteSource& source, const std::string& name,
                                         const FormOptions& options, const SubmissionLimits& limits = {},
                                         const RecordCallback& on_record = {},
