@@ -17,7 +17,7 @@ BackgroundWriter::~BackgroundWriter() {
   thread_.join();
 }
 
-void BackgroundWriter::push(const std::string& file, Record&& record, Problems&& found_before) {
+void BackgroundWriter::push(const std::string& file, db::StoredRecord&& record, Problems&& found_before) {
   pending_.push_back(Item{file, std::move(record), std::move(found_before)});
   if (pending_.size() >= batch_size_) send_pending();
 }

@@ -1,5 +1,6 @@
-// Hands records to a consumer running on a thread of its own, so that storing
-// (SQLite) overlaps reading and normalising. Records are passed in batches
+// Hands records, made ready for storing on the caller's thread
+// (db::stored_record), to a consumer running on a thread of its own, so that
+// storing (SQLite) overlaps reading and normalising. Records are passed in batches
 // through a bounded queue (the reader waits when the store falls behind, so
 // memory stays bounded).
 //
@@ -19,8 +20,8 @@
 #include <utility>
 #include <vector>
 
+#include "db/stored_record.h"
 #include "forms/problem.h"
-#include "forms/record.h"
 
 namespace ipsurvey::collector {
 
@@ -28,7 +29,7 @@ class BackgroundWriter {
  public:
   struct Item {
     std::string file;
-    Record record;
+    db::StoredRecord record;
     Problems found_before;  // problems found up to this record
   };
   using Batch = std::vector<Item>;
@@ -37,7 +38,7 @@ class BackgroundWriter {
   BackgroundWriter(const BackgroundWriter&) = delete;
   BackgroundWriter& operator=(const BackgroundWriter&) = delete;
 
-  void push(const std::string& file, Record&& record, Problems&& found_before);
+  void push(const std::string& file, db::StoredRecord&& record, Problems&& found_before);
   void drain();
 
  private:

@@ -183,7 +183,7 @@ int run_import_command(const std::vector<std::string>& args, std::ostream& out, 
       auto on_record = [&](const std::string& file, Record& r) {
         if (failed) return;
         if (as_json) report.record(file, r);  // text: a count per file, not every record
-        writer.push(stored_name(file), std::move(r), std::move(found));
+        writer.push(stored_name(file), db::stored_record(r), std::move(found));
         found = Problems();
         progress.record();
       };

@@ -13,21 +13,12 @@
 #include "db/connection.h"
 #include "db/database.h"
 #include "db/db_error.h"
-#include "db/record_columns.h"
-#include "db/record_sources.h"
+#include "db/stored_record.h"
 #include "forms/sha256.h"
 #include "forms/json_writer.h"
-#include "forms/record_json.h"
 
 namespace ipsurvey::db {
 namespace {
-
-std::string fields_json(const Record& r) {
-  std::string s;
-  JsonWriter w(s);
-  write_fields_json(w, r);
-  return s;
-}
 
 // The row of a cell reference ("B17" -> 17; "A3:B4" -> 3), 0 when none.
 int row_of_cell(const std::string& cell) {
@@ -127,7 +118,7 @@ class ImportSession::Impl {
       throw SQLite::Exception(c_.sql.getHandle(), sqlite3_errcode(c_.sql.getHandle()));
   }
 
-  void add_record(const std::string& file, const Record& r, const Problems& found_before) {
+  void add_record(const std::string& file, const StoredRecord& r, const Problems& found_before) {
     if (duplicate() || !tx_) return;
     guard([&] {
       if (!file_open_ || file != file_name_) start_file(file);
@@ -275,15 +266,14 @@ class ImportSession::Impl {
     return q.executeStep();
   }
 
-  std::string round_of(const Record& r) const {
+  std::string round_of(const StoredRecord& r) const {
     if (!info_.round.empty()) return info_.round;
-    const FieldValue* m = r.get("filled_month");
-    if (m && m->kind == FieldValue::Kind::Text && m->text.size() >= 4) return m->text.substr(0, 4);
+    if (r.filled_month.size() >= 4) return r.filled_month.substr(0, 4);
     return info_.received_at.substr(0, 4);
   }
 
-  int64_t insert_survey(const Record& r) {
-    const RecordColumns col = record_columns(r);
+  int64_t insert_survey(const StoredRecord& r) {
+    const RecordColumns& col = r.columns;
     const std::string round = round_of(r);
     int64_t enterprise_id = 0, version = 1;
     bool repeated = false;
@@ -316,10 +306,8 @@ class ImportSession::Impl {
         Problem p = make_problem(Severity::Warning, "enterprise.repeated",
                                  "同一信用代码在本次上传中出现多次，以最后一次为准", r.sheet);
         p.field = "credit_code";
-        if (const SourceRef* s = r.source("credit_code")) {
-          p.cell = s->cell;
-          p.line = s->line;
-        }
+        p.cell = r.credit_code_source.cell;
+        p.line = r.credit_code_source.line;
         extra_.push_back(std::move(p));
       }
     }
@@ -359,8 +347,8 @@ class ImportSession::Impl {
     q.bind(++i, col.has_need ? 1 : 0);
     q.bind(++i, col.rank_key);
     q.bind(++i, r.needs_correction ? 1 : 0);
-    q.bind(++i, fields_json(r));
-    q.bind(++i, encode_sources(r));
+    q.bind(++i, r.fields_json);
+    q.bind(++i, r.sources_json);
     q.exec();
     const int64_t id = c_.sql.getLastInsertRowid();
     if (enterprise_id) {
@@ -378,17 +366,9 @@ class ImportSession::Impl {
     return id;
   }
 
-  int64_t insert_ledger(const Record& r) {
-    auto text = [&](const char* key) {
-      const FieldValue* v = r.get(key);
-      return v && v->kind == FieldValue::Kind::Text ? v->text : std::string();
-    };
-    auto number = [&](const char* key) -> std::optional<int64_t> {
-      const FieldValue* v = r.get(key);
-      if (v && v->kind == FieldValue::Kind::Number) return static_cast<int64_t>(v->number);
-      return std::nullopt;
-    };
-    const auto year = number("year"), quarter = number("quarter");
+  int64_t insert_ledger(const StoredRecord& r) {
+    const auto& year = r.year;
+    const auto& quarter = r.quarter;
     auto& old = c_.cached(
         "UPDATE ledger_filings SET latest = 0 WHERE city = ? AND year IS ? AND quarter IS ? AND latest = 1");
     old.bind(1, r.city);
@@ -402,14 +382,14 @@ class ImportSession::Impl {
     q.bind(2, file_id_);
     q.bind(3, r.sheet);
     q.bind(4, r.city);
-    q.bind(5, text("unit"));
+    q.bind(5, r.unit);
     bind_optional(q, 6, year);
     bind_optional(q, 7, quarter);
-    q.bind(8, text("filed_on"));
+    q.bind(8, r.filed_on);
     q.bind(9, info_.received_at);
     q.bind(10, r.needs_correction ? 1 : 0);
-    q.bind(11, fields_json(r));
-    q.bind(12, encode_sources(r));
+    q.bind(11, r.fields_json);
+    q.bind(12, r.sources_json);
     q.exec();
     return c_.sql.getLastInsertRowid();
   }
@@ -478,6 +458,9 @@ ImportSession::~ImportSession() = default;
 bool ImportSession::duplicate() const { return impl_->duplicate(); }
 const std::string& ImportSession::sha256() const { return impl_->sha256(); }
 void ImportSession::add_record(const std::string& file, const Record& record, const Problems& found_before) {
+  impl_->add_record(file, stored_record(record), found_before);
+}
+void ImportSession::add_record(const std::string& file, const StoredRecord& record, const Problems& found_before) {
   impl_->add_record(file, record, found_before);
 }
 FileOutcome ImportSession::finish_file(const std::string& file, bool ok, const Problems& problems,

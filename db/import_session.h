@@ -26,6 +26,7 @@
 #include <string_view>
 
 #include "forms/problem.h"
+#include "db/stored_record.h"
 #include "forms/record.h"
 
 namespace ipsurvey::db {
@@ -76,6 +77,8 @@ class ImportSession {
   // `found_before` are problems found while reading up to this record (its
   // own among them), stored with it.
   void add_record(const std::string& file, const Record& record, const Problems& found_before = {});
+  // The same, prepared already (stored_record(), e.g. on another thread).
+  void add_record(const std::string& file, const StoredRecord& record, const Problems& found_before = {});
   // `file_sha256` is the hash of the file's bytes for a file inside a zip ("":
   // the upload itself). A readable file whose bytes were stored before (alone
   // or in a zip) is a duplicate: its records are dropped. Returns the file's
