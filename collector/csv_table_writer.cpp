@@ -31,9 +31,9 @@ void append_field(std::string& out, std::string_view text, bool is_text) {
   }
 }
 
-class CsvTableWriter final : public TableWriter {
+class CsvTableWriter final : public BufferedTableWriter {
  public:
-  explicit CsvTableWriter(std::unique_ptr<OutputTarget> target) : target_(std::move(target)) {}
+  explicit CsvTableWriter(std::unique_ptr<OutputTarget> target) : BufferedTableWriter(std::move(target)) {}
 
  private:
   bool do_begin(const TableHeader& header) override {
@@ -60,17 +60,9 @@ class CsvTableWriter final : public TableWriter {
   }
 
   bool do_finish() override {
-    std::string error;
-    return target_->finish(buffer_, &error) || fail(error);
+    return finish_output();
   }
 
-  bool flush_if_full() {
-    std::string error;
-    return target_->write_if_full(buffer_, kOutputBlock, &error) || fail(error);
-  }
-
-  std::unique_ptr<OutputTarget> target_;
-  std::string buffer_;
 };
 
 }  // namespace

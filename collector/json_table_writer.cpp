@@ -7,10 +7,10 @@
 namespace ipsurvey::collector {
 namespace {
 
-class JsonTableWriter final : public TableWriter {
+class JsonTableWriter final : public BufferedTableWriter {
  public:
   explicit JsonTableWriter(std::unique_ptr<OutputTarget> target)
-      : target_(std::move(target)), json_(buffer_) {}
+      : BufferedTableWriter(std::move(target)), json_(buffer_) {}
 
  private:
   bool do_begin(const TableHeader& header) override {
@@ -39,17 +39,9 @@ class JsonTableWriter final : public TableWriter {
   bool do_finish() override {
     json_.end_array().end_object();
     buffer_.push_back('\n');
-    std::string error;
-    return target_->finish(buffer_, &error) || fail(error);
+    return finish_output();
   }
 
-  bool flush_if_full() {
-    std::string error;
-    return target_->write_if_full(buffer_, kOutputBlock, &error) || fail(error);
-  }
-
-  std::unique_ptr<OutputTarget> target_;
-  std::string buffer_;
   JsonWriter json_;
 };
 

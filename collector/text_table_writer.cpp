@@ -37,9 +37,9 @@ std::string printable(std::string_view s) {
 
 bool right_aligned(ColumnKind k) { return k == ColumnKind::Number || k == ColumnKind::Integer; }
 
-class TextTableWriter final : public TableWriter {
+class TextTableWriter final : public BufferedTableWriter {
  public:
-  explicit TextTableWriter(std::unique_ptr<OutputTarget> target) : target_(std::move(target)) {}
+  explicit TextTableWriter(std::unique_ptr<OutputTarget> target) : BufferedTableWriter(std::move(target)) {}
 
  private:
   bool do_begin(const TableHeader& header) override {
@@ -70,8 +70,7 @@ class TextTableWriter final : public TableWriter {
 
   bool do_finish() override {
     if (!measured_ && !write_kept()) return false;
-    std::string error;
-    return target_->finish(buffer_, &error) || fail(error);
+    return finish_output();
   }
 
   // Writes the title, the header and the rows kept for measuring.
@@ -118,17 +117,10 @@ class TextTableWriter final : public TableWriter {
     buffer_.push_back('\n');
   }
 
-  bool flush_if_full() {
-    std::string error;
-    return target_->write_if_full(buffer_, kOutputBlock, &error) || fail(error);
-  }
-
-  std::unique_ptr<OutputTarget> target_;
   TableHeader header_;
   std::vector<size_t> widths_;
   std::vector<std::vector<std::string>> kept_;
   bool measured_ = false;
-  std::string buffer_;
 };
 
 }  // namespace

@@ -61,6 +61,7 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import bench_cells  # noqa: E402  (measure, median, fmt, cpu_model, the subreaper set-up)
+from bench_import import remove_db  # noqa: E402
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 ROUND = "2022"
@@ -169,14 +170,6 @@ def make_cases(db, export_path):
 # --------------------------------------------------------------------------------------------
 # The database
 # --------------------------------------------------------------------------------------------
-
-def remove_db(path):
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        try:
-            os.unlink(str(path) + suffix)
-        except FileNotFoundError:
-            pass
-
 
 def stored_enterprises(path):
     try:
