@@ -14,6 +14,7 @@
 #include "collector/parse_command.h"
 #include "collector/schema_command.h"
 #include "collector/template_command.h"
+#include "collector/user_command.h"
 
 namespace {
 
@@ -32,7 +33,9 @@ constexpr const char* kUsage =
     "  template survey|ledger -o FILE.xlsx       生成发给各市填写的空白表格（含下拉列表）\n"
     "  cells FILE [--sheet S] [--json|--count]   列出工作簿的原始单元格（检查读取结果）\n"
     "\n"
-    "尚未提供（见 issues）: serve, user\n"
+    "  user add NAME --role province|city|bank [--city C] [--bank B]  网页应用的账户（密码从标准输入读取）\n"
+    "\n"
+    "尚未提供（见 issues）: serve\n"
     "每个命令都支持 --help。退出码: 0 成功, 1 有输入被拒收, 2 用法错误。\n";
 
 }  // namespace
@@ -56,6 +59,7 @@ int main(int argc, char** argv) {
   if (command == "export") return ipsurvey::collector::run_export_command(args, std::cout, std::cerr);
   if (command == "ledger") return ipsurvey::collector::run_ledger_command(args, std::cout, std::cerr);
   if (command == "review") return ipsurvey::collector::run_review_command(args, std::cout, std::cerr);
+  if (command == "user") return ipsurvey::collector::run_user_command(args, std::cin, std::cout, std::cerr);
   std::cerr << "ipsurvey: 未知或尚未提供的命令“" << command << "”\n\n" << kUsage;
   return ipsurvey::collector::kExitUsage;
 }

@@ -160,10 +160,26 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_by_time ON audit_log(at);
 )SQL";
 
+// 2: accounts for the web application (issue 5): the province, cities, banks.
+constexpr const char* kMigration2 = R"SQL(
+CREATE TABLE accounts (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('province', 'city', 'bank')),
+  city TEXT NOT NULL DEFAULT '',           -- a city account's city (full name)
+  bank TEXT NOT NULL DEFAULT '',           -- a bank account's bank (full name)
+  password_hash TEXT NOT NULL,             -- crypto_pwhash_str (Argon2id), never the password
+  created_at TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  CHECK ((role = 'city') = (city <> '')),
+  CHECK ((role = 'bank') = (bank <> ''))
+);
+)SQL";
+
 }  // namespace
 
 const std::vector<const char*>& migrations() {
-  static const std::vector<const char*> list = {kMigration1};
+  static const std::vector<const char*> list = {kMigration1, kMigration2};
   return list;
 }
 
