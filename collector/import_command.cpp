@@ -7,9 +7,9 @@
 #include <exception>
 #include <iterator>
 
-#include "collector/background_writer.h"
 #include "collector/command_line.h"
 #include "collector/file_report.h"
+#include "collector/upload_importer.h"
 #include "db/database.h"
 #include "db/db_error.h"
 #include "db/import_session.h"
@@ -43,7 +43,7 @@ std::string base_name(const std::string& path) {
 
 // Progress on stderr, redrawn at most every 200 ms, only on a terminal:
 // files read of all the files in the uploads (a zip counts its files).
-class Progress {
+class Progress : public ImportObserver {
  public:
   Progress(std::ostream& err, bool enabled, size_t uploads, size_t files)
       : err_(err), enabled_(enabled), uploads_(uploads), total_files_(files) {}
@@ -51,16 +51,17 @@ class Progress {
     upload_ = index;
     draw(true);
   }
-  void record() {
+  void record() override {
     ++records_;
     if ((records_ & 255) == 0) draw(false);
   }
-  void problems(size_t n) { problems_ += n; }
-  void file() {
+  void problems(size_t n) override { problems_ += n; }
+  void file() override {
     ++files_;
     draw(true);
   }
   // Clears the line (before other output, and at the end).
+  void committed() override { clear(); }
   void clear() {
     if (enabled_ && drawn_) err_ << "\r\033[K" << std::flush;
     drawn_ = false;
@@ -147,95 +148,26 @@ int run_import_command(const std::vector<std::string>& args, std::ostream& out, 
     info.account = acting_account(cl);
     info.city = options.city;
     info.round = cl.value("--round");
-    try {
-      db::ImportSession session(*database, info, source->size(), [&](uint64_t at, void* buf, size_t n) {
-        return source->read_at(at, buf, n);
-      });
-      if (session.duplicate()) {
-        const auto outcome = session.commit();
+    const UploadResult result =
+        import_upload(*database, *source, path, info, options, report, as_json, &progress);
+    switch (result.kind) {
+      case UploadResult::Kind::Duplicate:
         ++totals.duplicates;
-        report.file_done(path, "duplicate", 0, {},
-                         "与第 " + std::to_string(outcome.upload_id) + " 号上传相同（SHA-256 " +
-                             session.sha256().substr(0, 16) + "…）");
-        continue;
-      }
-      // The reader names files by the path given (and "path/inner.xlsx" in a
-      // zip); they are stored under the upload's own name.
-      auto stored_name = [&](const std::string& file) {
-        return file.compare(0, path.size(), path) == 0 ? info.name + file.substr(path.size()) : file;
-      };
-      // Records are stored on a thread of their own while the next are read,
-      // each with the problems found up to it; a file's result is stored
-      // once its records are. Problems are not kept in memory: the report
-      // reads them back from the database after the commit.
-      BackgroundWriter writer([&](BackgroundWriter::Batch& batch) {
-        for (auto& item : batch) session.add_record(item.file, item.record, item.found_before);
-      });
-      // A database failure is not thrown through the reader (its threads):
-      // it is kept, the rest of the upload is skipped, and it is thrown after.
-      std::exception_ptr failed;
-      Problems found;
-      auto on_problems = [&](const std::string&, Problems& p) {
-        progress.problems(p.size());
-        if (found.empty()) found.swap(p);
-        else std::move(p.begin(), p.end(), std::back_inserter(found));
-      };
-      auto on_record = [&](const std::string& file, Record& r) {
-        if (failed) return;
-        if (as_json) report.record(file, r);  // text: a count per file, not every record
-        writer.push(stored_name(file), db::stored_record(r), std::move(found));
-        found = Problems();
-        progress.record();
-      };
-      struct Finished {
-        std::string file, status;
-        size_t records = 0;
-        db::FileOutcome outcome;
-      };
-      std::vector<Finished> finished;
-      auto on_file = [&](const importers::FileResult& f) {
-        if (failed) return;
-        try {
-          writer.drain();
-          progress.problems(f.problems.size());
-          auto outcome = session.finish_file(stored_name(f.file), f.ok, f.problems, f.sha256);
-          progress.file();
-          finished.push_back({f.file, outcome.status, f.record_count, outcome});
-        } catch (const db::DbError&) {
-          failed = std::current_exception();
-        }
-      };
-      importers::read_submission(*source, path, options, {}, on_record, on_file, on_problems);
-      if (failed) std::rethrow_exception(failed);
-      writer.drain();
-      const auto outcome = session.commit();
-      // Reported after the commit: until then nothing is stored.
-      progress.clear();
-      totals.records += outcome.records;
-      totals.new_versions += outcome.new_versions;
-      totals.errors += outcome.errors;
-      totals.warnings += outcome.warnings;
-      if (outcome.status == "rejected") ++totals.rejected;
-      else ++totals.stored;
-      for (size_t i = 0; i < finished.size(); ++i) {
-        const auto& f = finished[i];
-        any_rejected |= f.status == "rejected";
-        std::string note;
-        if (i == 0)
-          note = "第 " + std::to_string(outcome.upload_id) + " 号上传" +
-                 (outcome.new_versions ? "，其中 " + std::to_string(outcome.new_versions) + " 家企业为新版本" : "");
-        const int64_t file_id = f.outcome.file_id;
-        report.file_done(
-            f.file, f.status, f.records,
-            [&](const std::function<void(const Problem&)>& each) {
-              if (file_id) db::for_each_file_problem(*database, file_id, each);
-            },
-            f.outcome.problems, note);
-      }
-    } catch (const db::DbError& e) {
-      any_rejected = true;
-      ++totals.rejected;
-      report.file_done(path, "rejected", 0, {make_problem(Severity::Error, "db.failed", e.what())});
+        break;
+      case UploadResult::Kind::Stored:
+      case UploadResult::Kind::Rejected:
+        totals.records += result.records;
+        totals.new_versions += result.new_versions;
+        totals.errors += result.errors;
+        totals.warnings += result.warnings;
+        if (result.kind == UploadResult::Kind::Rejected) ++totals.rejected;
+        else ++totals.stored;
+        any_rejected |= result.any_file_rejected;
+        break;
+      case UploadResult::Kind::Failed:
+        any_rejected = true;
+        ++totals.rejected;
+        break;
     }
   }
   progress.clear();

@@ -13,6 +13,7 @@
 #include "collector/summary_command.h"
 #include "collector/parse_command.h"
 #include "collector/schema_command.h"
+#include "collector/serve_command.h"
 #include "collector/template_command.h"
 #include "collector/user_command.h"
 
@@ -34,8 +35,8 @@ constexpr const char* kUsage =
     "  cells FILE [--sheet S] [--json|--count]   列出工作簿的原始单元格（检查读取结果）\n"
     "\n"
     "  user add NAME --role province|city|bank [--city C] [--bank B]  网页应用的账户（密码从标准输入读取）\n"
+    "  serve [--port P] [--bind ADDR] [--db PATH]  网页应用的 JSON 接口（/api/，HTTP Basic 认证）\n"
     "\n"
-    "尚未提供（见 issues）: serve\n"
     "每个命令都支持 --help。退出码: 0 成功, 1 有输入被拒收, 2 用法错误。\n";
 
 }  // namespace
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
   if (command == "export") return ipsurvey::collector::run_export_command(args, std::cout, std::cerr);
   if (command == "ledger") return ipsurvey::collector::run_ledger_command(args, std::cout, std::cerr);
   if (command == "review") return ipsurvey::collector::run_review_command(args, std::cout, std::cerr);
+  if (command == "serve") return ipsurvey::collector::run_serve_command(args, std::cout, std::cerr);
   if (command == "user") return ipsurvey::collector::run_user_command(args, std::cin, std::cout, std::cerr);
   std::cerr << "ipsurvey: 未知或尚未提供的命令“" << command << "”\n\n" << kUsage;
   return ipsurvey::collector::kExitUsage;

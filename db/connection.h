@@ -25,6 +25,13 @@ class Connection {
     it->second->clearBindings();
     return *it->second;
   }
+  // Resets every cached statement. A statement left stepping holds a read
+  // snapshot open: on a connection that lives on, a later write transaction
+  // would then fail with SQLITE_BUSY_SNAPSHOT ("database is locked"). Called
+  // before every commit and after every cached read.
+  void reset_all() {
+    for (auto& entry : statements_) entry.second->tryReset();
+  }
   SQLite::Database sql;
 
  private:
@@ -42,12 +49,19 @@ class Connection {
 // Runs f inside BEGIN IMMEDIATE … COMMIT, rolling back if f throws.
 template <typename F>
 auto in_write_transaction(Connection& c, F&& f) {
+  c.reset_all();
+  struct ResetAfter {
+    Connection& c;
+    ~ResetAfter() { c.reset_all(); }
+  } reset_after{c};
   SQLite::Transaction tx(c.sql, SQLite::TransactionBehavior::IMMEDIATE);
   if constexpr (std::is_void_v<decltype(f())>) {
     f();
+    c.reset_all();
     tx.commit();
   } else {
     auto result = f();
+    c.reset_all();
     tx.commit();
     return result;
   }

@@ -65,11 +65,13 @@ class ImportSession::Impl {
       sha_ = hash.hex_digest();
     }
     guard([&] {
+      c_.reset_all();  // no snapshot from an earlier read may outlive into this transaction
       tx_ = std::make_unique<SQLite::Transaction>(c_.sql, SQLite::TransactionBehavior::IMMEDIATE);
       auto& q = c_.cached("SELECT id FROM uploads WHERE sha256 = ? AND status <> 'rejected' ORDER BY id LIMIT 1");
       q.bind(1, sha_);
       if (q.executeStep()) {
         duplicate_of_ = q.getColumn(0).getInt64();
+        c_.reset_all();
         tx_.reset();  // rolls back: nothing written
         return;
       }
@@ -142,7 +144,10 @@ class ImportSession::Impl {
     guard([&] {
       const std::string sha = file_sha.empty() ? sha_ : file_sha;
       const bool mine = file_open_ && file == file_name_;
-      if (ok && stored_before(sha, mine ? file_id_ : 0)) status = "duplicate";
+      if (ok && stored_before(sha, mine ? file_id_ : 0)) {
+        status = "duplicate";
+        ++duplicate_files_;
+      }
       if (mine && status == "ok") {
         c_.sql.exec("RELEASE file");
         auto& q = c_.cached("UPDATE upload_files SET record_count = ?, sha256 = ? WHERE id = ?");
@@ -192,6 +197,15 @@ class ImportSession::Impl {
     if (!tx_) throw DbError("导入事务已结束");
     guard([&] {
       if (file_open_) finish_file(file_name_, true, {}, "");
+      if (files_ > 0 && duplicate_files_ == files_) {
+        // Every file was stored before: the same bytes again change nothing.
+        c_.reset_all();
+        tx_.reset();
+        out.status = "duplicate";
+        out.upload_id = first_duplicate_of_;
+        out.files = files_;
+        return;
+      }
       out.status = files_ == 0 || ok_files_ == 0 ? "rejected" : ok_files_ == files_ ? "ok" : "partial";
       out.upload_id = upload_id_;
       out.files = files_;
@@ -221,6 +235,7 @@ class ImportSession::Impl {
       entry.record_count = static_cast<int64_t>(records_);
       entry.detail = detail;
       append_audit_entry(db_, entry);
+      c_.reset_all();
       tx_->commit();
       tx_.reset();
     });
@@ -233,6 +248,7 @@ class ImportSession::Impl {
     try {
       f();
     } catch (const SQLite::Exception& e) {
+      c_.reset_all();
       tx_.reset();  // rolls back the whole upload
       throw DbError(std::string("数据库写入失败，本次上传未保存：") + e.what());
     }
@@ -260,10 +276,13 @@ class ImportSession::Impl {
   // Whether a file with these bytes was stored before (alone or in a zip, in
   // this upload or an earlier one), other than the row `self`.
   bool stored_before(const std::string& sha, int64_t self) {
-    auto& q = c_.cached("SELECT 1 FROM upload_files WHERE sha256 = ? AND status = 'ok' AND id <> ? LIMIT 1");
+    auto& q = c_.cached(
+        "SELECT upload_id FROM upload_files WHERE sha256 = ? AND status = 'ok' AND id <> ? ORDER BY id LIMIT 1");
     q.bind(1, sha);
     q.bind(2, self);
-    return q.executeStep();
+    if (!q.executeStep()) return false;
+    if (!first_duplicate_of_) first_duplicate_of_ = q.getColumn(0).getInt64();
+    return true;
   }
 
   std::string round_of(const StoredRecord& r) const {
@@ -428,6 +447,13 @@ class ImportSession::Impl {
   }
 
   static constexpr uint64_t kChunk = 1 << 20;
+
+ public:
+  ~Impl() {
+    c_.reset_all();  // before the transaction (if still open) rolls back
+  }
+
+ private:
   Database& db_;
   Connection& c_;
   UploadInfo info_;
@@ -443,6 +469,8 @@ class ImportSession::Impl {
   // Where the file's records went: sheet -> row -> (id, is a ledger).
   std::unordered_map<std::string, std::unordered_map<int, std::pair<int64_t, bool>>> placed_;
   Problems extra_;                       // problems found here (repeated credit codes)
+  size_t duplicate_files_ = 0;
+  int64_t first_duplicate_of_ = 0;
   size_t files_ = 0, ok_files_ = 0, records_ = 0, errors_ = 0, warnings_ = 0, new_versions_ = 0;
 };
 
@@ -454,7 +482,7 @@ ImportSession::ImportSession(Database& db, const UploadInfo& info, std::string_v
         std::memcpy(buf, bytes.data() + at, n);
         return true;
       })) {}
-ImportSession::~ImportSession() = default;
+ImportSession::~ImportSession() = default;  // Impl's destructor resets and rolls back
 bool ImportSession::duplicate() const { return impl_->duplicate(); }
 const std::string& ImportSession::sha256() const { return impl_->sha256(); }
 void ImportSession::add_record(const std::string& file, const Record& record, const Problems& found_before) {

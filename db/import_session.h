@@ -48,7 +48,9 @@ struct FileOutcome {
 };
 
 struct UploadOutcome {
-  std::string status;        // ok, partial (some files refused), rejected, duplicate
+  // ok, partial (some files refused), rejected, or duplicate: the bytes, or
+  // every file in them, were stored before (then nothing was written)
+  std::string status;
   int64_t upload_id = 0;     // for duplicate: the upload that stored these bytes first
   size_t files = 0, records = 0, errors = 0, warnings = 0;
   size_t new_versions = 0;   // records that are a later version of a stored enterprise

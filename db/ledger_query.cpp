@@ -87,8 +87,10 @@ std::vector<LedgerFiling> ledger_filings(Database& db, std::optional<int> year, 
 std::optional<int> latest_ledger_year(Database& db) {
   try {
     auto& q = db.connection().cached("SELECT max(year) FROM ledger_filings");
-    if (q.executeStep() && !q.getColumn(0).isNull()) return q.getColumn(0).getInt();
-    return std::nullopt;
+    std::optional<int> year;
+    if (q.executeStep() && !q.getColumn(0).isNull()) year = q.getColumn(0).getInt();
+    q.reset();
+    return year;
   } catch (const SQLite::Exception& e) {
     throw_read_failed(e);
   }

@@ -135,8 +135,10 @@ std::optional<int64_t> latest_record_id(Database& db, const std::string& round, 
     auto& q = db.connection().cached("SELECT latest_record_id FROM enterprises WHERE round = ? AND credit_code = ?");
     q.bind(1, round);
     q.bind(2, credit_code);
-    if (q.executeStep() && !q.getColumn(0).isNull()) return q.getColumn(0).getInt64();
-    return std::nullopt;
+    std::optional<int64_t> id;
+    if (q.executeStep() && !q.getColumn(0).isNull()) id = q.getColumn(0).getInt64();
+    q.reset();  // a stepping statement would hold its snapshot (Connection::reset_all)
+    return id;
   } catch (const SQLite::Exception& e) {
     throw_read_failed(e);
   }
@@ -146,8 +148,10 @@ std::optional<int64_t> enterprise_of_record(Database& db, int64_t record_id) {
   try {
     auto& q = db.connection().cached("SELECT enterprise_id FROM records WHERE id = ?");
     q.bind(1, record_id);
-    if (q.executeStep() && !q.getColumn(0).isNull()) return q.getColumn(0).getInt64();
-    return std::nullopt;
+    std::optional<int64_t> id;
+    if (q.executeStep() && !q.getColumn(0).isNull()) id = q.getColumn(0).getInt64();
+    q.reset();
+    return id;
   } catch (const SQLite::Exception& e) {
     throw_read_failed(e);
   }

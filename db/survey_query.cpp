@@ -73,7 +73,9 @@ std::string text_column(SQLite::Statement& q, int i) {
 std::string latest_round(Database& db) {
   try {
     auto& q = db.connection().cached("SELECT max(round) FROM enterprises");
-    return q.executeStep() ? text_column(q, 0) : std::string();
+    const std::string round = q.executeStep() ? text_column(q, 0) : std::string();
+    q.reset();  // a stepping statement would hold its snapshot (Connection::reset_all)
+    return round;
   } catch (const SQLite::Exception& e) {
     throw_read_failed(e);
   }

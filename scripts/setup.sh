@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libxml2-dev zlib1g-dev libboost-test-dev
-  libsqlite3-dev libsqlitecpp-dev libxlsxwriter-dev libsodium-dev
+  libsqlite3-dev libsqlitecpp-dev libxlsxwriter-dev libsodium-dev libpoco-dev
   python3 python3-openpyxl python3-xlsxwriter python3-pandas unzip time
   libreoffice-calc-nogui
 )

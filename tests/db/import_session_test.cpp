@@ -247,3 +247,29 @@ BOOST_AUTO_TEST_CASE(a_refused_file_keeps_only_the_reasons_it_was_refused) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(import_session_whole_duplicates)
+
+BOOST_AUTO_TEST_CASE(an_upload_whose_every_file_was_stored_before_changes_nothing) {
+  TempDatabase t;
+  {
+    ImportSession s(*t.db, info("batch.zip"), "zip bytes");
+    s.add_record("batch.zip/a.xlsx", survey("91130100MA0D5X1G38", "甲公司", 500));
+    s.finish_file("batch.zip/a.xlsx", true, {}, ipsurvey::sha256_hex("a"));
+    BOOST_TEST(s.commit().status == "ok");
+  }
+  const int64_t uploads = count(t.path(), "SELECT count(*) FROM uploads");
+  // The same workbook sent alone: other bytes than the zip, but nothing new.
+  ImportSession s(*t.db, info("a.xlsx"), "a");
+  BOOST_TEST_REQUIRE(!s.duplicate());
+  s.add_record("a.xlsx", survey("91130100MA0D5X1G38", "甲公司", 500));
+  BOOST_TEST(s.finish_file("a.xlsx", true, {}).status == "duplicate");
+  auto out = s.commit();
+  BOOST_TEST(out.status == "duplicate");
+  BOOST_TEST(out.upload_id == 1);
+  BOOST_TEST(count(t.path(), "SELECT count(*) FROM uploads") == uploads);
+  BOOST_TEST(count(t.path(), "SELECT count(*) FROM blobs") == 1);
+  BOOST_TEST(count(t.path(), "SELECT count(*) FROM records") == 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
