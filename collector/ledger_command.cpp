@@ -1,13 +1,11 @@
 #include "collector/ledger_command.h"
 
 #include <cstdlib>
-#include <fstream>
 #include <set>
 
 #include "collector/command_support.h"
 #include "db/db_error.h"
 #include "db/ledger_query.h"
-#include "forms/cities.h"
 #include "forms/json_reader.h"
 #include "forms/json_writer.h"
 #include "forms/record_json.h"
@@ -53,16 +51,6 @@ const std::vector<std::pair<std::string, std::string>>& table_columns(const std:
   return table == "activities" ? activities : policies;
 }
 
-std::vector<std::string> province_cities(const std::vector<db::LedgerFiling>& filings) {
-  std::set<std::string> provinces;
-  for (const auto& f : filings)
-    if (const City* c = Cities::instance().by_name(f.city)) provinces.insert(c->province);
-  std::vector<std::string> out;
-  for (const auto& c : Cities::instance().all())
-    if (provinces.count(c.province)) out.push_back(c.name);
-  return out;
-}
-
 }  // namespace
 
 int run_ledger_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -97,7 +85,9 @@ int run_ledger_command(const std::vector<std::string>& args, std::ostream& out, 
     const std::string today = db::today_in_china();
     if (!year) year = db::latest_ledger_year(*database).value_or(std::atoi(today.substr(0, 4).c_str()));
     const auto all_filings = db::ledger_filings(*database, year, quarter, false);
-    const auto cells = db::ledger_matrix(*database, *year, quarter, province_cities(all_filings), today);
+    std::vector<std::string> filed_cities;
+    for (const auto& f : all_filings) filed_cities.push_back(f.city);
+    const auto cells = db::ledger_matrix(*database, *year, quarter, province_cities(filed_cities), today);
     const auto latest = db::ledger_filings(*database, year, quarter, true);
     // The latest filings' fields, read back, and their table rows.
     std::vector<JsonFields> fields(latest.size());
@@ -136,19 +126,8 @@ int run_ledger_command(const std::vector<std::string>& args, std::ostream& out, 
         w.key("fields").raw(f.fields_json).end_object();
       }
       w.end_array().end_object();
-      std::ofstream file;
-      std::ostream* sink = &out;
-      if (!path.empty()) {
-        file.open(path, std::ios::binary | std::ios::trunc);
-        sink = &file;
-      }
-      *sink << json << "\n";
-      sink->flush();
-      if (!*sink) {
-        err << "ipsurvey ledger: 无法写入 " << path << "\n";
-        return kExitRejected;
-      }
-      return kExitOk;
+      auto target = open_json_output(out, path, "ledger", err);
+      return target && write_json_output(*target, json, true, "ledger", err) ? kExitOk : kExitRejected;
     }
 
     Table matrix;

@@ -1,6 +1,5 @@
 #include "collector/roster_command.h"
 
-#include <fstream>
 
 #include "collector/command_support.h"
 #include "collector/survey_filter_options.h"
@@ -85,27 +84,15 @@ int run_roster_command(const std::vector<std::string>& args, std::ostream& out, 
       w.key("total").value(db::count_survey_entries(*database, filter));
       w.key("order").value(kOrder);
       w.key("entries").begin_array();
-      std::ofstream file;
-      std::ostream* sink = &out;
-      if (!path.empty()) {
-        file.open(path, std::ios::binary | std::ios::trunc);
-        if (!file) {
-          err << "ipsurvey roster: 无法写入 " << path << "\n";
-          return kExitRejected;
-        }
-        sink = &file;
-      }
+      auto target = open_json_output(out, path, "roster", err);
+      if (!target) return kExitRejected;
+      bool ok = true;
       db::for_each_survey_entry(*database, filter, [&](const db::SurveyEntry& e) {
         write_json_entry(w, ++position, e);
-        if (json.size() > (1 << 20)) {
-          *sink << json;
-          json.clear();
-        }
+        if (ok && json.size() > (1 << 20)) ok = write_json_output(*target, json, false, "roster", err);
       });
       w.end_array().end_object();
-      *sink << json << "\n";
-      sink->flush();
-      return *sink ? kExitOk : kExitRejected;
+      return ok && write_json_output(*target, json, true, "roster", err) ? kExitOk : kExitRejected;
     }
     auto writer = make_table_writer(format, &out, path, &error);
     if (!writer) {

@@ -1,6 +1,5 @@
 #include "collector/summary_command.h"
 
-#include <fstream>
 #include <map>
 #include <set>
 
@@ -20,18 +19,6 @@ constexpr const char* kHelp =
     "用法: ipsurvey summary [--round R] [--format text|csv|json|xlsx] [-o FILE] [--db PATH]\n\n"
     "全省汇总：每个城市已调查的企业数（目标每市不少于 50 家）、有融资需求的企业数、拟融资总额和中位数、\n"
     "按行业、期限、可接受成本的分布，以及待审核、需更正的数量。只计每家企业的最新版本。\n";
-
-// The cities to list: every city of each province that has records, in the
-// table's order, then the rest (records with no city last).
-std::vector<std::string> cities_to_list(const std::vector<db::CitySummary>& found) {
-  std::set<std::string> provinces;
-  for (const auto& s : found)
-    if (const City* c = Cities::instance().by_name(s.city)) provinces.insert(c->province);
-  std::vector<std::string> out;
-  for (const auto& c : Cities::instance().all())
-    if (provinces.count(c.province)) out.push_back(c.name);
-  return out;
-}
 
 // "钢铁 3、食品 2、未填 1": in the form's option order, unanswered last.
 std::string breakdown(const std::map<std::string, int64_t>& counts, const char* field) {
@@ -85,7 +72,9 @@ int run_summary_command(const std::vector<std::string>& args, std::ostream& out,
     std::set<std::string> listed;
     std::map<std::string, db::CitySummary*> by_city;
     for (auto& s : found) by_city[s.city] = &s;
-    for (const auto& name : cities_to_list(found)) {
+    std::vector<std::string> found_cities;
+    for (const auto& s : found) found_cities.push_back(s.city);
+    for (const auto& name : province_cities(found_cities)) {
       listed.insert(name);
       if (by_city.count(name)) rows.push_back(*by_city[name]);
       else {
@@ -115,17 +104,8 @@ int run_summary_command(const std::vector<std::string>& args, std::ostream& out,
         w.key("needs_correction").value(s.needs_correction).end_object();
       }
       w.end_array().end_object();
-      if (!path.empty()) {
-        std::ofstream f(path, std::ios::binary | std::ios::trunc);
-        f << json << "\n";
-        if (!f) {
-          err << "ipsurvey summary: 无法写入 " << path << "\n";
-          return kExitRejected;
-        }
-      } else {
-        out << json << "\n";
-      }
-      return kExitOk;
+      auto target = open_json_output(out, path, "summary", err);
+      return target && write_json_output(*target, json, true, "summary", err) ? kExitOk : kExitRejected;
     }
     Table t;
     t.title = "全省汇总 " + round + " 轮";

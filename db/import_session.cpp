@@ -13,28 +13,13 @@
 #include "db/connection.h"
 #include "db/database.h"
 #include "db/db_error.h"
+#include "db/record_sources.h"
 #include "db/stored_record.h"
 #include "forms/sha256.h"
 #include "forms/json_writer.h"
 
 namespace ipsurvey::db {
 namespace {
-
-// The row of a cell reference ("B17" -> 17; "A3:B4" -> 3), 0 when none.
-int row_of_cell(const std::string& cell) {
-  int row = 0;
-  bool digits = false;
-  for (char ch : cell) {
-    if (ch >= '0' && ch <= '9') {
-      row = row * 10 + (ch - '0');
-      digits = true;
-      if (row > 10000000) return 0;
-    } else if (digits) {
-      break;
-    }
-  }
-  return row;
-}
 
 void bind_text_or_null(SQLite::Statement& q, int i, const std::string& s) {
   if (s.empty()) q.bind(i);
@@ -420,7 +405,7 @@ class ImportSession::Impl {
     int64_t record_id = 0;
     bool ledger = false;
     if (auto sheet = placed_.find(p.sheet); sheet != placed_.end()) {
-      auto it = sheet->second.find(row_of_cell(p.cell));
+      auto it = sheet->second.find(split_cell_ref(p.cell).second);
       if (it == sheet->second.end()) it = sheet->second.find(0);
       if (it != sheet->second.end()) {
         record_id = it->second.first;

@@ -4,10 +4,9 @@
 #include "forms/json_writer.h"
 
 namespace ipsurvey::db {
-namespace {
 
-// "B17" -> ("B", 17); row 0 when the text is not a plain cell reference.
-std::pair<std::string_view, int> split_cell(std::string_view cell) {
+std::pair<std::string_view, int> split_cell_ref(std::string_view cell) {
+  cell = cell.substr(0, cell.find(':'));
   size_t i = 0;
   while (i < cell.size() && cell[i] >= 'A' && cell[i] <= 'Z') ++i;
   if (i == 0 || i == cell.size() || i > 3) return {cell, 0};
@@ -18,8 +17,6 @@ std::pair<std::string_view, int> split_cell(std::string_view cell) {
   }
   return {cell.substr(0, i), row};
 }
-
-}  // namespace
 
 std::string encode_sources(const Record& r) {
   std::string out = "[";
@@ -35,7 +32,7 @@ std::string encode_sources(const Record& r) {
     if (!s) {
       out += "\"\"";
     } else if (!s->cell.empty()) {
-      auto [column, row] = split_cell(s->cell);
+      auto [column, row] = split_cell_ref(s->cell);
       JsonWriter::append_escaped(out, r.row > 0 && row == r.row ? column : std::string_view(s->cell));
     } else {
       out += std::to_string(s->line);

@@ -16,6 +16,10 @@ namespace ipsurvey::db {
 
 std::string encode_sources(const Record& record);
 
+// The column letters and row of a cell reference ("B17" -> ("B", 17); of a
+// range "A3:B4", its first cell); row 0 when `cell` is not one.
+std::pair<std::string_view, int> split_cell_ref(std::string_view cell);
+
 // Back to (key, where) for the given keys (the record's fields, in order) and
 // row; false when `text` is not such an array.
 bool decode_sources(std::string_view text, const std::vector<std::string>& keys, int row,

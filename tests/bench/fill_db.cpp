@@ -14,6 +14,7 @@
 
 #include "db/database.h"
 #include "db/import_session.h"
+#include "forms/credit_code.h"
 #include "forms/record.h"
 
 using namespace ipsurvey;
@@ -23,13 +24,9 @@ namespace {
 const char* kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 std::string credit_code(std::mt19937_64& rng, const std::string& division) {
-  static const int weights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
   std::string body = "91" + division;
   while (body.size() < 17) body.push_back(kAlphabet[rng() % 31]);
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += int(std::string(kAlphabet).find(body[i])) * weights[i];
-  body.push_back(kAlphabet[(31 - sum % 31) % 31]);
-  return body;
+  return body + credit_code_check_digit(body);
 }
 
 template <typename T>
