@@ -12,7 +12,7 @@ namespace ipsurvey::collector {
 
 int run_export_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::set<std::string> options = survey_filter_options();
-  options.insert({"--format", "-o", "--db", "--as"});
+  options.insert({"--format", "-o", "--db", "--as", "--audit-name"});
   std::set<std::string> flags = survey_filter_flags();
   flags.insert({"--help", "-h"});
   CommandLine cl(args, flags, options);
@@ -25,6 +25,7 @@ int run_export_command(const std::vector<std::string>& args, std::ostream& out, 
       survey_filter_help() +
       "  （--review 默认 approved：只导出审核通过的企业）\n"
       "  --as NAME         记入审计日志的操作人（默认 cli:<登录名>）\n"
+      "  --audit-name N    记入审计日志的文件名（默认 -o 的路径；网页下载时为下载的文件名）\n"
       "  --db PATH         数据库文件（默认 $IPSURVEY_DB，否则 ./ipsurvey.db）\n";
   if (cl.has("--help") || cl.has("-h")) {
     out << help;
@@ -82,7 +83,7 @@ int run_export_command(const std::vector<std::string>& args, std::ostream& out, 
     std::string detail;
     JsonWriter w(detail);
     w.begin_object().key("round").value(filter.round).key("format").value(table_format_name(format));
-    w.key("file").value(path).key("review").begin_array();
+    w.key("file").value(cl.has("--audit-name") ? cl.value("--audit-name") : path).key("review").begin_array();
     for (const auto& s : filter.review) w.value(s);
     w.end_array().end_object();
     db::log_export(*database, acting_account(cl), filter.bank, filter.city, count, detail);

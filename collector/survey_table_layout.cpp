@@ -117,6 +117,24 @@ std::string survey_option_label(const std::string& field, const std::string& cod
   return l.empty() ? code : l;
 }
 
+std::string survey_field_text(const std::string& key, const FieldValue& value) {
+  const BankColumn column{key, "", form_definition("survey")->field(key)};
+  const Cell c = cell_of(column, &value);
+  if (c.kind == Cell::Kind::Number) return format_number(c.number);
+  return c.text;
+}
+
+std::string survey_field_label(const std::string& key) {
+  const FormDefinition& survey = *form_definition("survey");
+  if (const FieldDef* f = survey.field(key)) return f->label();
+  for (const auto& f : survey.fields) {
+    if (f.other_key == key) return f.label() + "（其他，请注明）";
+    if (f.note_key == key) return f.label() + "（说明）";
+    if (f.branches_key == key) return f.label() + "（分支机构）";
+  }
+  return key;
+}
+
 TableHeader bank_list_header(const std::string& title) { return TableHeader{title, bank_layout().columns}; }
 
 std::vector<Cell> bank_list_row(const db::SurveyEntry& e, const Record& fields) {

@@ -27,6 +27,12 @@ std::vector<Cell> bank_list_row(const db::SurveyEntry& entry, const Record& fiel
 TableHeader roster_header(const std::string& title);
 std::vector<Cell> roster_row(size_t position, const db::SurveyEntry& entry);
 
+// A stored survey field shown as the bank list shows it (choices as their
+// labels, 是/否, lists joined by 、, numbers as written), and its label
+// (the form's; "…（其他，请注明）" and the like for the extra keys).
+std::string survey_field_text(const std::string& key, const FieldValue& value);
+std::string survey_field_label(const std::string& key);
+
 // The Chinese label of a survey option code ("private" -> 民营企业), or the code.
 std::string survey_option_label(const std::string& field, const std::string& code);
 

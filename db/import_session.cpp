@@ -281,7 +281,7 @@ class ImportSession::Impl {
     const std::string round = round_of(r);
     int64_t enterprise_id = 0, version = 1;
     bool repeated = false;
-    if (!col.credit_code.empty()) {
+    if (col.credit_code_valid) {
       // One statement finds or makes the enterprise.
       auto& ent = c_.cached(
           "INSERT INTO enterprises(round, credit_code) VALUES (?, ?) "

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "forms/credit_code.h"
 #include "forms/form_definition.h"
 
 namespace ipsurvey::db {
@@ -91,7 +92,8 @@ RecordColumns record_columns(const Record& r) {
     }
   }
   if (any_ip) c.ip_total = other_ip;
-  c.has_need = !c.credit_code.empty() && c.loan_amount_wan && *c.loan_amount_wan > 0;
+  c.credit_code_valid = !c.credit_code.empty() && check_credit_code(c.credit_code).valid;
+  c.has_need = c.credit_code_valid && c.loan_amount_wan && *c.loan_amount_wan > 0;
 
   int risks = 0;
   for (int f = c.risk_flags; f; f &= f - 1) ++risks;

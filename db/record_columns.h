@@ -23,7 +23,12 @@ namespace ipsurvey::db {
 enum RiskFlag : int { kRiskDefendant = 1, kRiskPenalties = 2, kRiskManagementChange = 4, kRiskUnaudited = 8 };
 
 struct RecordColumns {
-  std::string credit_code;
+  std::string credit_code;  // as the record holds it
+  // Whether it is a valid code (GB 32100: 18 characters, both check digits).
+  // Only a valid code makes an enterprise (and a version of it): a record with
+  // a mistyped code is kept, marked for correction, but neither counted nor
+  // listed for banks — the corrected file brings the enterprise.
+  bool credit_code_valid = false;
   std::string enterprise_name;
   std::string industry, enterprise_size, enterprise_nature, loan_term, max_cost;
   std::optional<double> loan_amount_wan;
@@ -32,7 +37,7 @@ struct RecordColumns {
   std::optional<int> high_tech;
   std::optional<int64_t> valid_patents, ip_total;
   int risk_flags = 0;
-  bool has_need = false;
+  bool has_need = false;  // a valid credit code and an amount sought > 0
   int64_t rank_key = 0;
 };
 

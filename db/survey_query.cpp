@@ -81,6 +81,21 @@ std::string latest_round(Database& db) {
   }
 }
 
+namespace {
+
+const char* order_by(SurveyFilter::Order order) {
+  switch (order) {
+    case SurveyFilter::Order::AmountDesc: return " ORDER BY r.loan_amount_wan DESC, r.city, r.credit_code";
+    case SurveyFilter::Order::AmountAsc: return " ORDER BY r.loan_amount_wan ASC, r.city, r.credit_code";
+    case SurveyFilter::Order::Name: return " ORDER BY r.enterprise_name, r.city, r.credit_code";
+    case SurveyFilter::Order::CreditCode: return " ORDER BY r.credit_code, r.city";
+    case SurveyFilter::Order::Rank: break;
+  }
+  return " ORDER BY r.city, r.rank_key, r.credit_code";
+}
+
+}  // namespace
+
 int64_t for_each_survey_entry(Database& db, const SurveyFilter& f,
                               const std::function<void(const SurveyEntry&)>& each) {
   try {
@@ -92,7 +107,7 @@ int64_t for_each_survey_entry(Database& db, const SurveyFilter& f,
         "r.high_tech, r.valid_patents, r.ip_total, r.risk_flags, r.needs_correction, r.review, r.review_note, "
         "r.fields, u.name, u.received_at, r.sheet, r.row "
         "FROM records r JOIN uploads u ON u.id = r.upload_id WHERE " +
-        w.sql + " ORDER BY r.city, r.rank_key, r.credit_code";
+        w.sql + order_by(f.order);
     if (f.limit >= 0 || f.offset > 0) sql += " LIMIT " + std::to_string(f.limit) + " OFFSET " + std::to_string(f.offset);
     SQLite::Statement q(db.connection().sql, sql);
     bind_where(q, w);

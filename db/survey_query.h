@@ -28,6 +28,9 @@ struct SurveyFilter {
   std::optional<double> min_amount_wan, max_amount_wan;
   bool high_tech_only = false;
   bool need_only = true;          // only enterprises with a financing need (the roster)
+  // The order: Rank = the roster's (read off an index); the others sort every
+  // match (city first, credit code last, as ties).
+  enum class Order { Rank, AmountDesc, AmountAsc, Name, CreditCode } order = Order::Rank;
   int64_t limit = -1;             // -1: all
   int64_t offset = 0;
 };

@@ -191,4 +191,36 @@ bool normalize_iso_datetime(std::string_view t, std::string& out) {
   return true;
 }
 
+bool iso_to_serial(std::string_view text, double& serial) {
+  std::string iso;  // "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS" or "HH:MM:SS"
+  if (!normalize_iso_datetime(text, iso)) return false;
+  const auto num = [&](size_t at, size_t n) {
+    int v = 0;
+    for (size_t k = 0; k < n; ++k) v = v * 10 + (iso[at + k] - '0');
+    return v;
+  };
+  int64_t days = 0;
+  size_t time_at = 0;
+  if (iso.size() >= 10 && iso[4] == '-') {
+    const int y = num(0, 4);
+    const auto m = static_cast<unsigned>(num(5, 2)), d = static_cast<unsigned>(num(8, 2));
+    const int64_t z = days_from_civil(y, m, d);
+    int yy;
+    unsigned mm, dd;
+    civil_from_days(z, yy, mm, dd);
+    if (yy != y || mm != m || dd != d) return false;  // 2022-02-30
+    days = z - days_from_civil(1899, 12, 31);
+    if (days < 1) return false;
+    if (days >= 60) ++days;  // Excel's 29 February 1900
+    if (iso.size() == 10) {
+      serial = static_cast<double>(days);
+      return true;
+    }
+    time_at = 11;
+  }
+  const int seconds = num(time_at, 2) * 3600 + num(time_at + 3, 2) * 60 + num(time_at + 6, 2);
+  serial = static_cast<double>(days) + seconds / 86400.0;
+  return true;
+}
+
 }  // namespace ipsurvey::importers

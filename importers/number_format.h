@@ -25,4 +25,10 @@ bool serial_to_iso(double serial, bool date1904, std::string& out);
 // serial_to_iso gives; false when it is not a date.
 bool normalize_iso_datetime(std::string_view text, std::string& out);
 
+// The inverse of serial_to_iso in the 1900 system: the serial of an ISO date,
+// date-time or time (as normalize_iso_datetime accepts), to the second. False
+// for other text, impossible dates, and dates before 1900-01-01 or after
+// 9999-12-31.
+bool iso_to_serial(std::string_view text, double& serial);
+
 }  // namespace ipsurvey::importers

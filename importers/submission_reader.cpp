@@ -59,10 +59,6 @@ std::vector<FileResult> only(FileResult result) {
   return results;
 }
 
-bool is_workbook_package(const ZipArchive& zip) {
-  return zip.find("[Content_Types].xml") || zip.find("xl/workbook.xml") || zip.find("_rels/.rels");
-}
-
 bool wanted_entry(const std::string& name) {
   if (name.empty() || name.back() == '/') return false;
   if (name.rfind("__MACOSX/", 0) == 0 || name.find("/__MACOSX/") != std::string::npos) return false;
@@ -73,6 +69,14 @@ bool wanted_entry(const std::string& name) {
 }
 
 }  // namespace
+
+bool is_workbook_package(const ZipArchive& zip) {
+  return zip.find("[Content_Types].xml") || zip.find("xl/workbook.xml") || zip.find("_rels/.rels");
+}
+
+std::string batch_member_name(const std::string& upload_name, const std::string& entry_name) {
+  return upload_name + "/" + entry_name;
+}
 
 size_t submission_file_count(const ByteSource& source, const SubmissionLimits& limits) {
   if (sniff_format(source) != FileFormat::Zip) return 1;
@@ -114,7 +118,7 @@ std::vector<FileResult> read_submission(const ByteSource& source, const std::str
   };
   for (const auto& entry : zip->entries()) {
     if (!wanted_entry(entry.name)) continue;
-    const std::string inner_name = name + "/" + entry.name;
+    const std::string inner_name = batch_member_name(name, entry.name);
     std::string bytes;
     Problems problems;
     if (!zip->read_all(entry, bytes, limits.max_workbook_bytes, problems)) {

@@ -16,6 +16,7 @@
 #include "importers/byte_source.h"
 #include "importers/form_context.h"
 #include "importers/workbook.h"
+#include "importers/zip_archive.h"
 
 namespace ipsurvey::importers {
 
@@ -49,6 +50,11 @@ struct SubmissionLimits {
   uint64_t max_batch_bytes = 4ull << 30;
   uint64_t max_workbook_bytes = 64ull << 20;  // one workbook inside a batch, inflated
 };
+
+// Whether a zip is one workbook (an xlsx/xlsm package), not a batch of files.
+bool is_workbook_package(const ZipArchive& zip);
+// The name read_submission() gives the file `entry_name` of the batch `upload_name`.
+std::string batch_member_name(const std::string& upload_name, const std::string& entry_name);
 
 // How many files read_submission() will report for this upload: the files of
 // a batch (from the zip's directory alone, nothing inflated), else 1.

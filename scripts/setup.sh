@@ -7,8 +7,10 @@ packages=(
   cmake g++ make pkg-config
   libxml2-dev zlib1g-dev libboost-test-dev
   libsqlite3-dev libsqlitecpp-dev libxlsxwriter-dev libsodium-dev libpoco-dev
-  python3 python3-openpyxl python3-xlsxwriter python3-pandas unzip time
+  python3 python3-openpyxl python3-xlsxwriter python3-pandas unzip time curl
   libreoffice-calc-nogui
+  # the browser tests of the web application (tests/collector/browser_test.py)
+  chromium chromium-driver fonts-noto-cjk python3-selenium
 )
 
 missing=()

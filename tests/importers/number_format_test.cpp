@@ -1,5 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
+#include <string>
+
 #include "importers/number_format.h"
 
 using namespace ipsurvey::importers;
@@ -47,6 +50,27 @@ BOOST_AUTO_TEST_CASE(iso_date_times) {
   BOOST_TEST(!normalize_iso_datetime("2022-13-08", s));
   BOOST_TEST(!normalize_iso_datetime("yesterday", s));
   BOOST_TEST(!normalize_iso_datetime("", s));
+}
+
+BOOST_AUTO_TEST_CASE(iso_text_back_to_its_1900_serial) {
+  double v = -1;
+  BOOST_TEST((iso_to_serial("2022-04-08", v) && v == 44659));
+  BOOST_TEST((iso_to_serial("2022-04-08T10:30:00", v) && v == 44659.4375));
+  BOOST_TEST((iso_to_serial("2022-04-08T10:30:00.000Z", v) && v == 44659.4375));
+  BOOST_TEST((iso_to_serial("1900-01-01", v) && v == 1));
+  BOOST_TEST((iso_to_serial("1900-02-28", v) && v == 59));
+  BOOST_TEST((iso_to_serial("1900-03-01", v) && v == 61));  // after Excel's 29 February 1900
+  BOOST_TEST((iso_to_serial("12:00:00", v) && v == 0.5));
+  BOOST_TEST((iso_to_serial("9999-12-31", v) && v == 2958465));
+  BOOST_TEST(!iso_to_serial("1899-12-31", v));
+  BOOST_TEST(!iso_to_serial("2022-02-30", v));
+  BOOST_TEST(!iso_to_serial("not a date", v));
+  // Every second of a day and days across the years come back as they were shown.
+  std::string s;
+  for (double serial : {1.0, 59.0, 61.0, 366.25, 44659.99998842592, 2958465.5}) {
+    BOOST_TEST_REQUIRE(serial_to_iso(serial, false, s));
+    BOOST_TEST((iso_to_serial(s, v) && serial_to_iso(v, false, s) && std::abs(v - serial) < 1.0 / 86400), s);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,65 @@
+#include "collector/credential_check.h"
+
+#include <sodium.h>
+
+#include "collector/password_hash.h"
+
+namespace ipsurvey::collector {
+namespace {
+constexpr int kMaxConcurrentHashes = 2;  // Argon2id: 64 MiB each
+}
+
+CredentialCheck::CredentialCheck() { randombytes_buf(key_.data(), key_.size()); }
+
+CredentialCheck::Mac CredentialCheck::mac(const std::string& name, const std::string& password) const {
+  Mac out{};
+  std::string in = name + '\0' + password;
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(in.data()), in.size(),
+                     key_.data(), key_.size());
+  sodium_memzero(in.data(), in.size());
+  return out;
+}
+
+bool CredentialCheck::known(const std::string& name, const std::string& hash, const Mac& m) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = entries_.find(name);
+  if (it == entries_.end()) return false;
+  return std::chrono::steady_clock::now() <= it->second.expires && it->second.hash == hash &&
+         sodium_memcmp(it->second.mac.data(), m.data(), m.size()) == 0;
+}
+
+void CredentialCheck::remember(const std::string& name, const std::string& hash, const Mac& m) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (entries_.size() > 10000) entries_.clear();
+  entries_[name] = {hash, m, std::chrono::steady_clock::now() + std::chrono::seconds(60)};
+}
+
+bool CredentialCheck::verify_limited(const std::string& hash, const std::string& password) {
+  std::unique_lock<std::mutex> lock(hash_mutex_);
+  hash_cv_.wait(lock, [&] { return hashing_ < kMaxConcurrentHashes; });
+  ++hashing_;
+  lock.unlock();
+  bool ok = false;
+  try {
+    ok = verify_password(hash, password);
+  } catch (...) {
+  }
+  lock.lock();
+  --hashing_;
+  hash_cv_.notify_one();
+  return ok;
+}
+
+std::optional<db::Account> CredentialCheck::check(db::Database& db, const std::string& name,
+                                                  const std::string& password) {
+  if (name.empty() || name.size() > 64 || password.size() > 128) return std::nullopt;
+  auto account = db::find_account(db, name);
+  if (!account || account->disabled || account->password_hash.empty()) return std::nullopt;
+  const auto m = mac(name, password);
+  if (known(name, account->password_hash, m)) return account;
+  if (!verify_limited(account->password_hash, password)) return std::nullopt;
+  remember(name, account->password_hash, m);
+  return account;
+}
+
+}  // namespace ipsurvey::collector

@@ -1,0 +1,52 @@
+// Checks an account's password against its stored Argon2id hash. Argon2id
+// costs ~64 MiB and a fraction of a second, so at most two checks run at once,
+// and a password once verified is remembered for a minute as a keyed BLAKE2b
+// MAC (never in clear), valid only while the stored hash is unchanged — the
+// JSON API checks HTTP Basic credentials on every request.
+//
+// Thread-safe. Needs sodium_init() to have succeeded first.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "db/account_store.h"
+
+namespace ipsurvey::db {
+class Database;
+}
+
+namespace ipsurvey::collector {
+
+class CredentialCheck {
+ public:
+  CredentialCheck();
+  // The account, when `name` is an enabled account whose password is `password`.
+  std::optional<db::Account> check(db::Database& db, const std::string& name, const std::string& password);
+
+ private:
+  using Mac = std::array<unsigned char, 32>;
+  struct Entry {
+    std::string hash;
+    Mac mac;
+    std::chrono::steady_clock::time_point expires;
+  };
+  Mac mac(const std::string& name, const std::string& password) const;
+  bool known(const std::string& name, const std::string& hash, const Mac& m);
+  void remember(const std::string& name, const std::string& hash, const Mac& m);
+  bool verify_limited(const std::string& hash, const std::string& password);
+
+  std::array<unsigned char, 32> key_{};
+  std::mutex mutex_;
+  std::map<std::string, Entry> entries_;
+  std::mutex hash_mutex_;
+  std::condition_variable hash_cv_;
+  int hashing_ = 0;
+};
+
+}  // namespace ipsurvey::collector

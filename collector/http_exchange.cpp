@@ -1,0 +1,154 @@
+#include "collector/http_exchange.h"
+
+#include <Poco/URI.h>
+
+#include <algorithm>
+
+#include "collector/serve_context.h"
+
+namespace ipsurvey::collector {
+
+using Poco::Net::HTTPResponse;
+
+namespace {
+constexpr auto kBodyDeadline = std::chrono::seconds(120);  // reading one request's body
+}
+
+db::Database& Exchange::db() {
+  if (!database_) database_ = db::Database::open(ctx.db_path);
+  return *database_;
+}
+
+const std::string& Exchange::path() {
+  if (!path_known_) {
+    path_ = Poco::URI(req.getURI()).getPath();
+    path_known_ = true;
+  }
+  return path_;
+}
+
+void send(Exchange& x, int status, const std::string& content_type, const std::string& body) {
+  x.resp.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
+  x.resp.setContentType(content_type);
+  x.resp.setContentLength(static_cast<std::streamsize>(body.size()));
+  x.resp.set("X-Content-Type-Options", "nosniff");
+  x.resp.set("Cache-Control", "no-store");
+  x.resp.set("X-Frame-Options", "DENY");
+  x.resp.set("Referrer-Policy", "same-origin");
+  x.resp.set("Content-Security-Policy",
+             "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; "
+             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  const bool has_body = x.req.has("Content-Length") || x.req.has("Transfer-Encoding");
+  if (has_body && !x.body_read) x.resp.setKeepAlive(false);
+  std::ostream& out = x.resp.send();
+  out.write(body.data(), static_cast<std::streamsize>(body.size()));
+  out.flush();
+  x.status = status;
+  x.bytes = body.size();
+}
+
+void send_json(Exchange& x, int status, const std::string& json) {
+  send(x, status, "application/json; charset=utf-8", json);
+}
+
+void redirect(Exchange& x, const std::string& location) {
+  x.resp.set("Location", location);
+  send(x, 303, "text/plain; charset=utf-8", "");
+}
+
+std::string read_body(Exchange& x, uint64_t cap, bool require_length) {
+  const bool te = x.req.has("Transfer-Encoding");
+  const bool cl = x.req.has("Content-Length");
+  if (te && cl) throw HttpError(400, "request.te_and_length", "Transfer-Encoding 与 Content-Length 不能同时出现");
+  if (!cl && require_length) throw HttpError(411, "request.length_required", "上传需要 Content-Length");
+  if (!cl && !te) {
+    x.body_read = true;
+    return {};
+  }
+  const auto too_large = [&] {
+    return HttpError(413, cap >= kMaxUploadBytes ? "upload.too_large" : "request.too_large",
+                     "请求超过 " + std::to_string(cap) + " 字节");
+  };
+  uint64_t expected = 0;
+  if (cl) {
+    const std::string& v = x.req.get("Content-Length");
+    if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+      throw HttpError(400, "request.bad_length", "Content-Length 无效");
+    expected = std::stoull(v);
+    if (expected > cap) throw too_large();
+  }
+  std::string body;
+  if (cl) body.reserve(expected);
+  const auto deadline = std::chrono::steady_clock::now() + kBodyDeadline;
+  std::istream& in = x.req.stream();
+  char buf[64 << 10];
+  while (true) {
+    if (cl && body.size() >= expected) break;
+    size_t want = sizeof buf;
+    if (cl) want = std::min<uint64_t>(want, expected - body.size());
+    in.read(buf, static_cast<std::streamsize>(want));
+    const auto got = static_cast<size_t>(in.gcount());
+    if (got == 0) break;
+    body.append(buf, got);
+    if (body.size() > cap) throw too_large();
+    if (std::chrono::steady_clock::now() > deadline) throw HttpError(408, "request.timeout", "请求体读取超时");
+  }
+  if (cl && body.size() != expected) throw HttpError(400, "request.truncated", "请求体短于 Content-Length");
+  x.body_read = true;
+  return body;
+}
+
+bool plain_value(const std::string& v) {
+  if (v.size() > 64 || (!v.empty() && v[0] == '-')) return false;
+  for (unsigned char c : v)
+    if (c < 0x20) return false;
+  return true;
+}
+
+std::map<std::string, std::string> query_of(const Poco::Net::HTTPServerRequest& req) {
+  std::map<std::string, std::string> q;
+  Poco::URI::QueryParameters params;
+  try {
+    params = Poco::URI(req.getURI()).getQueryParameters();
+  } catch (const Poco::Exception&) {
+    throw HttpError(400, "request.bad_parameter", "查询参数无效");
+  }
+  for (const auto& [k, v] : params) {
+    if (!plain_value(v) || k.size() > 32) throw HttpError(400, "request.bad_parameter", "参数 " + k.substr(0, 32) + " 无效");
+    q[k] = v;
+  }
+  return q;
+}
+
+void require_method(Exchange& x, const char* method) {
+  if (x.req.getMethod() != method) {
+    x.resp.set("Allow", method);
+    throw HttpError(405, "request.method", std::string("只接受 ") + method);
+  }
+}
+
+bool Limiter::acquire() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (!cv_.wait_for(lock, std::chrono::seconds(20), [&] { return held_ < limit_; })) return false;
+  ++held_;
+  return true;
+}
+
+void Limiter::release() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  --held_;
+  cv_.notify_one();
+}
+
+Slot::Slot(Exchange& x, Limiter& limiter) : limiter_(limiter), held_(limiter.acquire()) {
+  if (!held_) {
+    x.resp.set("Retry-After", "5");
+    throw HttpError(503, "server.busy", "同时进行的上传已达上限，请稍后再试");
+  }
+}
+
+Slot::~Slot() {
+  if (held_) limiter_.release();
+}
+
+}  // namespace ipsurvey::collector
