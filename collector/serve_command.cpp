@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <sodium.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <iostream>
@@ -12,13 +13,14 @@
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/URI.h>
 
 #include "collector/api_routes.h"
 #include "collector/command_line.h"
+#include "collector/connection_watch.h"
 #include "collector/serve_context.h"
 #include "collector/web_routes.h"
 #include "db/database.h"
@@ -55,6 +57,7 @@ class Handler : public Poco::Net::HTTPRequestHandler {
   explicit Handler(ServeContext& ctx) : ctx_(ctx) {}
   void handleRequest(HTTPServerRequest& req, HTTPServerResponse& resp) override {
     const auto start = std::chrono::steady_clock::now();
+    ConnectionWatch::handler_started();
     Exchange x(req, resp, ctx_);
     WebUser user;
     const bool api = is_api(req);
@@ -82,6 +85,7 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
     log_event("access method=" + req.getMethod() + " path=" + log_path(req) + " status=" + std::to_string(x.status) +
               " bytes=" + std::to_string(x.bytes) + " ms=" + std::to_string(ms.count()) + " account=" + x.account);
+    ConnectionWatch::handler_finished();
   }
 
  private:
@@ -153,7 +157,7 @@ int run_serve_command(const std::vector<std::string>& args, std::ostream& out, s
     Poco::Net::ServerSocket socket;
     socket.bind(Poco::Net::SocketAddress(bind, static_cast<Poco::UInt16>(port)), true);
     socket.listen(64);
-    auto* params = new Poco::Net::HTTPServerParams;
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;  // shared: counted
     params->setMaxThreads(16);
     params->setMaxQueued(64);
     params->setTimeout(Poco::Timespan(30, 0));  // per receive / send: against slow clients
@@ -161,13 +165,20 @@ int run_serve_command(const std::vector<std::string>& args, std::ostream& out, s
     params->setKeepAliveTimeout(Poco::Timespan(5, 0));
     params->setMaxKeepAliveRequests(100);
     params->setServerName("ipsurvey");
-    Poco::Net::HTTPServer server(new Factory(ctx), socket, params);
+    // A request's head must arrive within 20 s of the connection (or of the last answer on it).
+    ConnectionWatch watch(std::chrono::seconds(20));
+    Poco::Net::TCPServer server(watch.factory(params, new Factory(ctx)), socket, params);
     server.start();
     log_event("listening on http://" + socket.address().toString() + "/ (db " + db_path + ")");
     int sig = 0;
     sigwait(&signals, &sig);
     log_event("stopping (signal " + std::to_string(sig) + ")");
-    server.stopAll(false);
+    server.stop();
+    // In-flight requests finish (an import takes at most a couple of minutes); idle connections end now.
+    if (!watch.drain(std::chrono::seconds(180))) {
+      log_event("stopping with connections still busy after 180 s");
+      _exit(kExitRejected);  // their threads would outlive what they use
+    }
   } catch (const Poco::Exception& e) {
     err << "ipsurvey serve: " << e.displayText() << "\n";
     return kExitRejected;

@@ -6,8 +6,7 @@
 #include "collector/survey_table_layout.h"
 #include "collector/web_handlers.h"
 #include "db/account_store.h"
-#include "db/province_summary.h"
-#include "db/survey_query.h"
+#include "db/upload_query.h"
 #include "forms/form_definition.h"
 
 namespace ipsurvey::collector {
@@ -33,11 +32,9 @@ void pager(Html& h, const std::string& base, int64_t page, int64_t per_page, int
 }
 
 std::vector<std::string> known_cities(db::Database& db) {
-  std::vector<std::string> present;
+  std::vector<std::string> present = db::upload_cities(db);
   for (const auto& a : db::list_accounts(db))
     if (!a.city.empty()) present.push_back(a.city);
-  for (const auto& s : db::province_summary(db, db::latest_round(db), {}))
-    if (!s.city.empty()) present.push_back(s.city);
   std::sort(present.begin(), present.end());
   present.erase(std::unique(present.begin(), present.end()), present.end());
   return province_cities(present);

@@ -146,30 +146,21 @@ void page_exports(WebRequest& r) {
   select_box(h, "format", {{"xlsx", "Excel（xlsx）"}, {"csv", "CSV（UTF-8）"}}, "xlsx");
   h.raw("</label><button type=\"submit\">导出</button></form></div>");
 
-  // How many approved enterprises named each bank, per city: what each export will hold.
-  db::SurveyFilter f;
-  f.review = {"approved"};
-  std::map<std::string, std::map<std::string, int64_t>> by_bank;
-  db::for_each_survey_entry(db, f, [&](const db::SurveyEntry& e) {
-    size_t start = 0;
-    while (start <= e.banks.size()) {
-      size_t end = e.banks.find("、", start);
-      if (end == std::string::npos) end = e.banks.size();
-      if (end > start) ++by_bank[e.banks.substr(start, end - start)][e.city];
-      start = end + std::string("、").size();
-    }
-  });
-  h.raw("<h2>已通过审核的企业，按银行和城市</h2>");
-  if (by_bank.empty()) h.raw("<p class=\"muted\">还没有审核通过的企业。</p>");
+  const std::string round = r.param("round").empty() ? db::latest_round(db) : r.param("round");
+  const auto counts = db::bank_city_counts(db, round, "approved");
+  h.raw("<h2>已通过审核的企业，按银行和城市（").text(round).raw(" 轮）</h2>");
+  if (counts.empty()) h.raw("<p class=\"muted\">还没有审核通过的企业。</p>");
   else {
     h.raw("<table id=\"export-counts\"><tr><th>银行</th><th>城市</th><th>企业数</th><th>下载</th></tr>");
-    for (const auto& [bank, per_city] : by_bank) {
-      for (const auto& [city, n] : per_city) {
-        const std::string q = "bank=" + url_encode(bank) + "&city=" + url_encode(city);
-        h.raw("<tr><td>").text(bank).raw("</td><td>").text(city).raw("</td><td class=\"num\">").num(n).raw("</td><td>")
-            .link("/exports/download?" + q + "&format=xlsx", "xlsx").raw(" · ")
-            .link("/exports/download?" + q + "&format=csv", "csv").raw("</td></tr>");
-      }
+    for (const auto& c : counts) {
+      const std::string q =
+          "bank=" + url_encode(c.bank) + "&city=" + url_encode(c.city) + "&round=" + url_encode(round);
+      h.raw("<tr><td>").text(c.bank).raw("</td><td>").text(c.city).raw("</td><td class=\"num\">").num(c.count)
+          .raw("</td><td>")
+          .link("/exports/download?" + q + "&format=xlsx", "xlsx")
+          .raw(" · ")
+          .link("/exports/download?" + q + "&format=csv", "csv")
+          .raw("</td></tr>");
     }
     h.raw("</table>");
   }

@@ -168,4 +168,21 @@ int64_t count_survey_entries(Database& db, const SurveyFilter& f) {
   }
 }
 
+std::vector<BankCityCount> bank_city_counts(Database& db, const std::string& round, const std::string& review) {
+  std::vector<BankCityCount> out;
+  try {
+    SQLite::Statement q(db.connection().sql,
+                        "SELECT b.bank, r.city, count(*) FROM record_banks b JOIN records r ON r.id = b.record_id "
+                        "WHERE r.latest = 1 AND r.has_need = 1 AND r.round = ? AND r.review = ? "
+                        "GROUP BY b.bank, r.city ORDER BY b.bank, r.city");
+    q.bind(1, round.empty() ? latest_round(db) : round);
+    q.bind(2, review);
+    while (q.executeStep())
+      out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64()});
+  } catch (const SQLite::Exception& e) {
+    throw_read_failed(e);
+  }
+  return out;
+}
+
 }  // namespace ipsurvey::db

@@ -60,4 +60,13 @@ int64_t for_each_survey_entry(Database& db, const SurveyFilter& filter,
 // How many entries match (ignoring limit/offset).
 int64_t count_survey_entries(Database& db, const SurveyFilter& filter);
 
+struct BankCityCount {
+  std::string bank, city;
+  int64_t count = 0;
+};
+// How many enterprises of a round (latest versions with a financing need)
+// in the given review state named each bank, per city: what each bank list
+// will hold. By bank, then city.
+std::vector<BankCityCount> bank_city_counts(Database& db, const std::string& round, const std::string& review);
+
 }  // namespace ipsurvey::db

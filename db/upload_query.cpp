@@ -71,6 +71,17 @@ std::optional<UploadSummary> find_upload(Database& db, int64_t upload_id) {
   return std::nullopt;
 }
 
+std::vector<std::string> upload_cities(Database& db) {
+  std::vector<std::string> out;
+  try {
+    SQLite::Statement q(db.connection().sql, "SELECT DISTINCT city FROM uploads WHERE city <> '' ORDER BY city");
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  } catch (const SQLite::Exception& e) {
+    throw_read_failed(e);
+  }
+  return out;
+}
+
 std::vector<UploadFileSummary> upload_files(Database& db, int64_t upload_id) {
   std::vector<UploadFileSummary> out;
   try {

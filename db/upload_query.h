@@ -36,6 +36,9 @@ std::vector<UploadSummary> list_uploads(Database& db, const std::string& city, i
 int64_t count_uploads(Database& db, const std::string& city);
 std::optional<UploadSummary> find_upload(Database& db, int64_t upload_id);
 
+// The cities that have uploaded anything, by name (read off an index).
+std::vector<std::string> upload_cities(Database& db);
+
 // The files of an upload, in the order they were read.
 std::vector<UploadFileSummary> upload_files(Database& db, int64_t upload_id);
 

@@ -346,6 +346,33 @@ def hostile(port, accounts):
     check(b.get("/uploads")[0] == 200, "server answers after an unexpected exception")
     status, _, _ = b.get("/nothing-here")
     check(status == 404, "an unknown page: 404, got %s" % status)
+    # A client dribbling its request head, a byte every 2 s (within the 30 s receive timeout),
+    # is cut off by the head deadline (20 s); the server answers others meanwhile.
+    import socket as sk
+    s = sk.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(b"GET /login HTTP/1.1\r\nHost: x\r\n")
+    t0, closed = time.time(), None
+    while time.time() - t0 < 60:
+        try:
+            s.sendall(b"X")
+        except OSError:
+            closed = time.time() - t0
+            break
+        try:
+            s.settimeout(2)
+            if s.recv(1024) == b"":
+                closed = time.time() - t0
+                break
+        except sk.timeout:
+            pass
+        except OSError:
+            closed = time.time() - t0
+            break
+        if int(time.time() - t0) % 10 == 0:
+            check(b.get("/uploads")[0] == 200, "server answers while a client dribbles")
+    s.close()
+    print("  dribbling client cut off after %s s" % (closed and round(closed, 1)), flush=True)
+    check(closed is not None and 15 <= closed <= 35, "a dribbling request head is cut off after ~20 s: %s" % closed)
 
 
 def main():
