@@ -25,7 +25,7 @@ table{border-collapse:collapse;width:100%;background:#fff;font-size:14px}
 th,td{border:1px solid #d9e0e7;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#eef2f6;font-weight:600;white-space:nowrap}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-.scroll{overflow-x:auto}
+.scroll{overflow-x:auto;margin-bottom:16px}
 table.wide td{white-space:nowrap}
 table.wide td.wrap{white-space:normal;min-width:12em}
 a{color:#1d5fa8}

@@ -89,11 +89,10 @@ char credit_code_check_digit(std::string_view first17) {
   return kAlphabet[static_cast<size_t>(check)];
 }
 
-namespace {
-
 // GB 11714: the check character over the organisation code's first 8 characters
 // (digits 0-9, letters A=10 … Z=35); '\0' when one is neither.
-char org_check_digit(std::string_view first8) {
+char credit_code_org_check_digit(std::string_view first8) {
+  if (first8.size() < 8) return '\0';
   int sum = 0;
   for (size_t i = 0; i < 8; ++i) {
     char c = first8[i];
@@ -111,6 +110,8 @@ char org_check_digit(std::string_view first8) {
   if (check == 11) return '0';
   return static_cast<char>('0' + check);
 }
+
+namespace {
 
 // The code as written, cleaned: spaces at either end dropped; full-width ASCII
 // and lower case folded, inner spaces and hyphens dropped, each of these noted
@@ -204,7 +205,7 @@ CreditCodeResult check_credit_code(std::string_view raw) {
         "已更正为" + quoted(written) + "（全角字符、小写字母或其中的空格、连字符）"));
 
   bool ok = true;
-  char org = org_check_digit(std::string_view(written).substr(8, 8));
+  char org = credit_code_org_check_digit(std::string_view(written).substr(8, 8));
   if (org != written[16]) {
     ok = false;
     const std::string_view expected = org ? std::string_view(&org, 1) : std::string_view();

@@ -28,6 +28,11 @@ CreditCodeResult check_credit_code(std::string_view raw);
 // check_credit_code(raw).division, without the findings.
 std::string credit_code_division(std::string_view raw);
 
+// GB 11714: the organisation code's check character ('0'-'9' or 'X') for its
+// first 8 characters (characters 9-16 of a credit code); '\0' when one is not
+// a digit or capital letter.
+char credit_code_org_check_digit(std::string_view first8);
+
 // The check digit the first 17 characters call for ('\0' when one is not in the alphabet).
 char credit_code_check_digit(std::string_view first17);
 

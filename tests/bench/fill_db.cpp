@@ -25,7 +25,8 @@ const char* kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 std::string credit_code(std::mt19937_64& rng, const std::string& division) {
   std::string body = "91" + division;
-  while (body.size() < 17) body.push_back(kAlphabet[rng() % 31]);
+  while (body.size() < 16) body.push_back(kAlphabet[rng() % 31]);
+  body.push_back(credit_code_org_check_digit(std::string_view(body).substr(8, 8)));  // both digits valid
   return body + credit_code_check_digit(body);
 }
 
