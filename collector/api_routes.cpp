@@ -38,7 +38,16 @@ std::optional<db::Account> authenticate(Exchange& x) {
   } catch (const Poco::Exception&) {
     return std::nullopt;
   }
-  return x.ctx.credentials.check(x.db(), name, password);
+  // The same limit as the sign-in form: per account and address, then per address.
+  const std::string address = x.req.clientAddress().host().toString();
+  if (const long wait = x.ctx.login_limiter.wait_seconds(name, address); wait > 0) {
+    x.resp.set("Retry-After", std::to_string(wait));
+    throw HttpError(429, "auth.too_many_attempts", "认证失败次数过多，请稍后再试");
+  }
+  auto account = x.ctx.credentials.check(x.db(), name, password);
+  if (account) x.ctx.login_limiter.succeeded(name, address);
+  else x.ctx.login_limiter.failed(name, address);
+  return account;
 }
 
 const City* city_named(const std::string& name) {

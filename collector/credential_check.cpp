@@ -54,7 +54,12 @@ std::optional<db::Account> CredentialCheck::check(db::Database& db, const std::s
                                                   const std::string& password) {
   if (name.empty() || name.size() > 64 || password.size() > 128) return std::nullopt;
   auto account = db::find_account(db, name);
-  if (!account || account->disabled || account->password_hash.empty()) return std::nullopt;
+  if (!account || account->disabled || account->password_hash.empty()) {
+    // As long as a real check, so that timing does not tell which names exist.
+    static const std::string dummy = hash_password("ipsurvey: no such account");
+    verify_limited(dummy, password);
+    return std::nullopt;
+  }
   const auto m = mac(name, password);
   if (known(name, account->password_hash, m)) return account;
   if (!verify_limited(account->password_hash, password)) return std::nullopt;

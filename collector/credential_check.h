@@ -2,7 +2,8 @@
 // costs ~64 MiB and a fraction of a second, so at most two checks run at once,
 // and a password once verified is remembered for a minute as a keyed BLAKE2b
 // MAC (never in clear), valid only while the stored hash is unchanged — the
-// JSON API checks HTTP Basic credentials on every request.
+// JSON API checks HTTP Basic credentials on every request. An unknown or
+// disabled account costs the same hash, so timing does not tell names apart.
 //
 // Thread-safe. Needs sodium_init() to have succeeded first.
 #pragma once

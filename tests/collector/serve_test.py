@@ -305,6 +305,16 @@ def access_matrix(port, accounts, db):
     st, _, _ = request(port, "GET", "/api/roster", "anonymous", {}, headers={"Authorization": "Basic " +
                        base64.b64encode(("city_off:" + PASSWORD).encode()).decode()})
     check(st == 401, "a disabled account: 401, got %s" % st)
+    # Basic auth shares the sign-in limit: 5 failures for an account from an address, then 429.
+    for i in range(5):
+        st, _, _ = request(port, "GET", "/api/roster", "anonymous", {}, headers={"Authorization": "Basic " +
+                           base64.b64encode(("city_rl:wrong-%d" % i).encode()).decode()})
+        check(st == 401, "wrong password %d: 401, got %s" % (i, st))
+    st, _, hdr = request(port, "GET", "/api/roster", "anonymous", {}, headers={"Authorization": "Basic " +
+                         base64.b64encode(("city_rl:" + PASSWORD).encode()).decode()})
+    check(st == 429 and "Retry-After" in hdr, "the 6th attempt, even with the right password: 429, got %s" % st)
+    st, _, hdr = request(port, "GET", "/api/roster", "cityA", accounts)
+    check(st == 200, "another account from the same address still works: %s" % st)
     st, _, _ = request(port, "GET", "/api/roster", "anonymous", {}, headers={"Authorization": "Bearer abc"})
     check(st == 401, "another scheme: 401, got %s" % st)
     st, _, _ = request(port, "GET", "/api/uploads", "cityA", accounts)
@@ -479,7 +489,8 @@ def main():
     accounts = {"cityA": "city_a", "cityB": "city_b", "province": "province", "bankX": "bank_x", "bankY": "bank_y"}
     users = [("province", ["--role", "province"]), ("city_a", ["--role", "city", "--city", CITY_A]),
              ("city_b", ["--role", "city", "--city", CITY_B]), ("bank_x", ["--role", "bank", "--bank", BANK_X]),
-             ("bank_y", ["--role", "bank", "--bank", BANK_Y]), ("city_off", ["--role", "city", "--city", CITY_A])]
+             ("bank_y", ["--role", "bank", "--bank", BANK_Y]), ("city_off", ["--role", "city", "--city", CITY_A]),
+             ("city_rl", ["--role", "city", "--city", CITY_A])]
     for name, extra in users:
         p = subprocess.run([ipsurvey, "user", "add", name, *extra, "--db", str(db)], input=PASSWORD + "\n",
                            capture_output=True, text=True, timeout=60)

@@ -198,4 +198,12 @@ BOOST_AUTO_TEST_CASE(corrected_and_invalid_reports_both) {
   BOOST_TEST(has_code(r.findings, "credit_code.check_digit"));
 }
 
+BOOST_AUTO_TEST_CASE(organisation_check_digit_of_characters_9_to_16) {
+  // Real codes: character 17 is the GB 11714 check of characters 9-16.
+  for (const char* code : {"91130100MA0D5X1G38", "91130109MA07Q3K276", "91130102MA0D0U6H8W"})
+    BOOST_TEST(ipsurvey::credit_code_org_check_digit(std::string_view(code).substr(8, 8)) == code[16]);
+  BOOST_TEST(ipsurvey::credit_code_org_check_digit("MA0D5X1") == '\0');   // too short
+  BOOST_TEST(ipsurvey::credit_code_org_check_digit("MA0D5x1G") == '\0');  // not a capital letter
+}
+
 BOOST_AUTO_TEST_SUITE_END()
