@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "collector/display_width.h"
+#include "collector/survey_table_layout.h"
 #include "collector/table_output_file.h"
 #include "collector/xlsx_text.h"
 #include "db/upload_blob.h"
@@ -84,18 +85,6 @@ const char* severity_label(Severity s) {
   return s == Severity::Error ? "错误" : s == Severity::Warning ? "警告" : "提示";
 }
 
-// The printed label of a field key ("credit_code" -> 信用代码), else the key.
-std::string field_label(const std::string& key) {
-  if (key.empty()) return key;
-  for (const FormDefinition& def : form_definitions()) {
-    if (const FieldDef* f = def.field(key)) return f->label();
-    for (const TableDef& t : def.tables)
-      for (const FieldDef& c : t.columns)
-        if (c.key == key) return c.label();
-  }
-  return key;
-}
-
 // The longest start of `s` of at most `max_units` UTF-16 units, cut at a character.
 std::string_view prefix_units(std::string_view s, size_t max_units) {
   size_t units = 0, i = 0;
@@ -119,12 +108,12 @@ std::string clipped(std::string_view s, size_t max_units) {
 // so that the list never reads as a form when the workbook is sent back (a
 // cell holding exactly a field's label is taken for that label).
 std::string field_text(const std::string& key) {
-  return key.empty() ? key : "“" + field_label(key) + "”";
+  return key.empty() ? key : "“" + any_field_label(key) + "”";
 }
 
 std::string problem_line(const Problem& p) {
   std::string s = std::string("[") + severity_label(p.severity) + "] ";
-  if (!p.field.empty()) s += field_label(p.field) + ": ";
+  if (!p.field.empty()) s += any_field_label(p.field) + ": ";
   s += clipped(p.message, kMaxCommentLine) + " (" + p.code + ")";
   return s;
 }

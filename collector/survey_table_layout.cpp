@@ -135,6 +135,19 @@ std::string survey_field_label(const std::string& key) {
   return key;
 }
 
+std::string any_field_label(const std::string& key) {
+  if (key.empty()) return key;
+  const std::string survey = survey_field_label(key);
+  if (survey != key) return survey;
+  for (const FormDefinition& def : form_definitions()) {
+    if (const FieldDef* f = def.field(key)) return f->label();
+    for (const TableDef& t : def.tables)
+      for (const FieldDef& c : t.columns)
+        if (c.key == key) return c.label();
+  }
+  return key;
+}
+
 TableHeader bank_list_header(const std::string& title) { return TableHeader{title, bank_layout().columns}; }
 
 std::vector<Cell> bank_list_row(const db::SurveyEntry& e, const Record& fields) {

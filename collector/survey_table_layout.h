@@ -32,6 +32,9 @@ std::vector<Cell> roster_row(size_t position, const db::SurveyEntry& entry);
 // (the form's; "…（其他，请注明）" and the like for the extra keys).
 std::string survey_field_text(const std::string& key, const FieldValue& value);
 std::string survey_field_label(const std::string& key);
+// The label of any form's field key: the survey's (with the extra keys above),
+// else another form's field or table column, else the key itself.
+std::string any_field_label(const std::string& key);
 
 // The Chinese label of a survey option code ("private" -> 民营企业), or the code.
 std::string survey_option_label(const std::string& field, const std::string& code);

@@ -64,8 +64,6 @@ void pager(Html& h, const std::string& base, int64_t page, int64_t per_page, int
 int64_t page_number(const WebRequest& r);
 // The cities a select offers: every city of the provinces that have records or accounts.
 std::vector<std::string> known_cities(db::Database& db);
-// A field's printed label (survey or ledger form), or the key when it has none.
-std::string field_label(const std::string& key);
 // A <select name=…> of `options` (value = label), `chosen` selected, "" first when `any` is given.
 void select_box(Html& h, const char* name, const std::vector<std::pair<std::string, std::string>>& options,
                 const std::string& chosen, const char* any = nullptr);

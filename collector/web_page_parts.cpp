@@ -3,11 +3,9 @@
 #include <set>
 
 #include "collector/command_support.h"
-#include "collector/survey_table_layout.h"
 #include "collector/web_handlers.h"
 #include "db/account_store.h"
 #include "db/upload_query.h"
-#include "forms/form_definition.h"
 
 namespace ipsurvey::collector {
 
@@ -38,15 +36,6 @@ std::vector<std::string> known_cities(db::Database& db) {
   std::sort(present.begin(), present.end());
   present.erase(std::unique(present.begin(), present.end()), present.end());
   return province_cities(present);
-}
-
-std::string field_label(const std::string& key) {
-  if (key.empty()) return key;
-  const std::string survey = survey_field_label(key);
-  if (survey != key) return survey;
-  if (const FormDefinition* ledger = form_definition("ledger"))
-    if (const FieldDef* f = ledger->field(key)) return f->label();
-  return key;
 }
 
 void select_box(Html& h, const char* name, const std::vector<std::pair<std::string, std::string>>& options,

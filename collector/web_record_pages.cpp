@@ -293,7 +293,7 @@ void page_record(WebRequest& r) {
       const std::string sev = severity_name(p.severity);
       h.raw("<tr class=\"problem\"><td>");
       badge(h, sev, sev == "error" ? "错误" : sev == "warning" ? "警告" : "提示");
-      h.raw("</td><td>").text(p.cell).raw("</td><td>").text(field_label(p.field)).raw("</td><td>").text(p.message)
+      h.raw("</td><td>").text(p.cell).raw("</td><td>").text(any_field_label(p.field)).raw("</td><td>").text(p.message)
           .raw("</td><td class=\"muted\">").text(p.code).raw("</td></tr>");
     }
     h.raw("</table></div>");

@@ -11,6 +11,7 @@
 #include "collector/form_template.h"
 #include "collector/marked_workbook.h"
 #include "collector/serve_context.h"
+#include "collector/survey_table_layout.h"
 #include "collector/upload_form.h"
 #include "collector/web_handlers.h"
 #include "db/record_detail.h"
@@ -55,7 +56,7 @@ void problem_table(Html& h, db::Database& db, int64_t file_id, size_t limit) {
     rows.raw("</td><td>").text(p.sheet).raw("</td><td>");
     if (!p.cell.empty()) rows.text(p.cell);
     else if (p.line > 0) rows.raw("第 ").num(p.line).raw(" 行");
-    rows.raw("</td><td>").text(field_label(p.field)).raw("</td><td>").text(p.message).raw("</td><td class=\"muted\">").text(p.code)
+    rows.raw("</td><td>").text(any_field_label(p.field)).raw("</td><td>").text(p.message).raw("</td><td class=\"muted\">").text(p.code)
         .raw("</td></tr>");
   });
   if (n == 0) {
