@@ -19,7 +19,6 @@
 #include "collector/xlsx_text.h"
 #include "db/upload_blob.h"
 #include "db/upload_query.h"
-#include "forms/form_definition.h"
 #include "forms/utf8_scan.h"
 #include "importers/cell_ref.h"
 #include "importers/format_sniffer.h"
