@@ -53,8 +53,8 @@ class WatchedFactory : public Poco::Net::TCPServerConnectionFactory {
 
 }  // namespace
 
-ConnectionWatch::ConnectionWatch(std::chrono::seconds head_deadline)
-    : deadline_(head_deadline), thread_([this] { run(); }) {}
+ConnectionWatch::ConnectionWatch(std::chrono::seconds head_deadline, std::chrono::seconds body_deadline)
+    : deadline_(head_deadline), body_deadline_(body_deadline), thread_([this] { run(); }) {}
 
 ConnectionWatch::~ConnectionWatch() {
   {
@@ -73,7 +73,7 @@ Poco::Net::TCPServerConnectionFactory* ConnectionWatch::factory(Poco::Net::HTTPS
 uint64_t ConnectionWatch::add(const Poco::Net::StreamSocket& socket) {
   std::lock_guard<std::mutex> lock(mutex_);
   const uint64_t id = next_id_++;
-  entries_[id] = Entry{socket, std::chrono::steady_clock::now(), false};
+  entries_[id] = Entry{socket, std::chrono::steady_clock::now(), Phase::Head};
   return id;
 }
 
@@ -90,7 +90,7 @@ bool ConnectionWatch::drain(std::chrono::seconds max) {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!entries_.empty()) {
     for (auto& [id, e] : entries_) {
-      if (e.in_handler) continue;
+      if (e.phase == Phase::Handler) continue;
       try {
         e.socket.shutdown();
       } catch (const Poco::Exception&) {
@@ -104,20 +104,28 @@ bool ConnectionWatch::drain(std::chrono::seconds max) {
   return true;
 }
 
-void ConnectionWatch::set_in_handler(uint64_t id, bool in) {
+void ConnectionWatch::set_phase(uint64_t id, Phase phase) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = entries_.find(id);
   if (it == entries_.end()) return;
-  it->second.in_handler = in;
+  it->second.phase = phase;
   it->second.since = std::chrono::steady_clock::now();
 }
 
 void ConnectionWatch::handler_started() {
-  if (t_watch) t_watch->set_in_handler(t_entry, true);
+  if (t_watch) t_watch->set_phase(t_entry, Phase::Handler);
 }
 
 void ConnectionWatch::handler_finished() {
-  if (t_watch) t_watch->set_in_handler(t_entry, false);
+  if (t_watch) t_watch->set_phase(t_entry, Phase::Head);
+}
+
+void ConnectionWatch::body_started() {
+  if (t_watch) t_watch->set_phase(t_entry, Phase::Body);
+}
+
+void ConnectionWatch::body_finished() {
+  if (t_watch) t_watch->set_phase(t_entry, Phase::Handler);
 }
 
 uint64_t ConnectionWatch::shut_down() const {
@@ -130,9 +138,13 @@ void ConnectionWatch::run() {
   while (!cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stop_; })) {
     const auto now = std::chrono::steady_clock::now();
     for (auto& [id, e] : entries_) {
-      if (e.in_handler || now - e.since <= deadline_) continue;
+      if (e.phase == Phase::Handler) continue;
+      if (now - e.since <= (e.phase == Phase::Body ? body_deadline_ : deadline_)) continue;
       try {
-        e.socket.shutdown();  // the connection's blocked read returns, and Poco closes it
+        // The blocked read returns. A late head: the connection closes. A late body: the
+        // handler still answers (408) on the sending side.
+        if (e.phase == Phase::Body) e.socket.shutdownReceive();
+        else e.socket.shutdown();
       } catch (const Poco::Exception&) {
       }
       e.since = now + std::chrono::hours(24);  // once is enough; its thread removes it

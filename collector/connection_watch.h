@@ -1,9 +1,9 @@
-// An overall deadline for the head of each request (the slow-client attack
-// that dribbles header bytes, each just within the socket's receive timeout):
-// every connection of the server is watched from the moment it is accepted,
-// and again after each answer, until its next request reaches a handler; a
-// connection that has not got that far within `head_deadline` is shut down.
-// (Once in a handler, a body has its own deadline: http_exchange.h.)
+// Overall deadlines against slow clients (that dribble bytes, each just within
+// the socket's receive timeout): every connection of the server is watched
+// from the moment it is accepted, and again after each answer, until its next
+// request reaches a handler — shut down when that takes over `head_deadline`;
+// and while a handler reads a request body — shut down when that takes over
+// `body_deadline` (the blocked read then returns, and the handler answers).
 //
 // Use: make the server a Poco::Net::TCPServer with factory(); each handler
 // calls handler_started() / handler_finished() on its thread; after the
@@ -28,7 +28,7 @@ namespace ipsurvey::collector {
 
 class ConnectionWatch {
  public:
-  explicit ConnectionWatch(std::chrono::seconds head_deadline);
+  ConnectionWatch(std::chrono::seconds head_deadline, std::chrono::seconds body_deadline);
   ~ConnectionWatch();
   ConnectionWatch(const ConnectionWatch&) = delete;
   ConnectionWatch& operator=(const ConnectionWatch&) = delete;
@@ -40,6 +40,9 @@ class ConnectionWatch {
   // On the connection's thread: a request reached its handler / was answered.
   static void handler_started();
   static void handler_finished();
+  // On the connection's thread: a handler starts / ends reading the body.
+  static void body_started();
+  static void body_finished();
 
   // After the server stopped accepting: shuts down every connection not in a
   // handler (and each one as its handler finishes) and waits, up to `max`,
@@ -54,15 +57,16 @@ class ConnectionWatch {
   void remove(uint64_t id);
 
  private:
+  enum class Phase { Head, Handler, Body };
   struct Entry {
     Poco::Net::StreamSocket socket;
     std::chrono::steady_clock::time_point since;
-    bool in_handler = false;
+    Phase phase = Phase::Head;
   };
   void run();
-  void set_in_handler(uint64_t id, bool in);
+  void set_phase(uint64_t id, Phase phase);
 
-  const std::chrono::seconds deadline_;
+  const std::chrono::seconds deadline_, body_deadline_;
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::map<uint64_t, Entry> entries_;

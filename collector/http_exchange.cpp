@@ -1,18 +1,16 @@
 #include "collector/http_exchange.h"
 
+#include <Poco/Exception.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
 
+#include "collector/connection_watch.h"
 #include "collector/serve_context.h"
 
 namespace ipsurvey::collector {
 
 using Poco::Net::HTTPResponse;
-
-namespace {
-constexpr auto kBodyDeadline = std::chrono::seconds(120);  // reading one request's body
-}
 
 db::Database& Exchange::db() {
   if (!database_) database_ = db::Database::open(ctx.db_path);
@@ -79,21 +77,34 @@ std::string read_body(Exchange& x, uint64_t cap, bool require_length) {
   }
   std::string body;
   if (cl) body.reserve(expected);
-  const auto deadline = std::chrono::steady_clock::now() + kBodyDeadline;
+  const auto deadline = std::chrono::steady_clock::now() + x.ctx.body_deadline;
+  // A read blocks until its piece has arrived: the connection watch shuts the
+  // socket of a body still arriving at the deadline, and the read returns.
+  struct BodyPhase {
+    BodyPhase() { ConnectionWatch::body_started(); }
+    ~BodyPhase() { ConnectionWatch::body_finished(); }
+  } phase;
   std::istream& in = x.req.stream();
   char buf[64 << 10];
   while (true) {
     if (cl && body.size() >= expected) break;
     size_t want = sizeof buf;
     if (cl) want = std::min<uint64_t>(want, expected - body.size());
-    in.read(buf, static_cast<std::streamsize>(want));
+    try {
+      in.read(buf, static_cast<std::streamsize>(want));
+    } catch (const Poco::Exception&) {
+      break;  // the connection failed, or was shut at the deadline: told apart below
+    }
     const auto got = static_cast<size_t>(in.gcount());
     if (got == 0) break;
     body.append(buf, got);
     if (body.size() > cap) throw too_large();
     if (std::chrono::steady_clock::now() > deadline) throw HttpError(408, "request.timeout", "请求体读取超时");
   }
-  if (cl && body.size() != expected) throw HttpError(400, "request.truncated", "请求体短于 Content-Length");
+  if (cl && body.size() != expected) {
+    if (std::chrono::steady_clock::now() > deadline) throw HttpError(408, "request.timeout", "请求体读取超时");
+    throw HttpError(400, "request.truncated", "请求体短于 Content-Length");
+  }
   x.body_read = true;
   return body;
 }

@@ -147,6 +147,8 @@ int run_serve_command(const std::vector<std::string>& args, std::ostream& out, s
   ctx.db_path = db_path;
   const char* test_routes = getenv("IPSURVEY_SERVE_TEST_ROUTES");
   ctx.test_routes = test_routes && std::string(test_routes) == "1";
+  if (const char* body = getenv("IPSURVEY_SERVE_BODY_SECONDS"); ctx.test_routes && body && atoi(body) > 0)
+    ctx.body_deadline = std::chrono::seconds(atoi(body));
   // The server's threads inherit a mask that leaves SIGINT/SIGTERM to sigwait below.
   sigset_t signals;
   sigemptyset(&signals);
@@ -165,8 +167,9 @@ int run_serve_command(const std::vector<std::string>& args, std::ostream& out, s
     params->setKeepAliveTimeout(Poco::Timespan(5, 0));
     params->setMaxKeepAliveRequests(100);
     params->setServerName("ipsurvey");
-    // A request's head must arrive within 20 s of the connection (or of the last answer on it).
-    ConnectionWatch watch(std::chrono::seconds(20));
+    // A request's head must arrive within 20 s of the connection (or of the last answer on it),
+    // a body within 120 s.
+    ConnectionWatch watch(std::chrono::seconds(20), ctx.body_deadline);
     Poco::Net::TCPServer server(watch.factory(params, new Factory(ctx)), socket, params);
     server.start();
     log_event("listening on http://" + socket.address().toString() + "/ (db " + db_path + ")");

@@ -4,6 +4,7 @@
 // outlives it; every member is thread-safe.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "collector/credential_check.h"
@@ -16,6 +17,8 @@ namespace ipsurvey::collector {
 struct ServeContext {
   std::string db_path;
   bool test_routes = false;  // IPSURVEY_SERVE_TEST_ROUTES=1: a route that throws, for the guard's test
+  // To send a request's body (IPSURVEY_SERVE_BODY_SECONDS shortens it, with the test routes only).
+  std::chrono::seconds body_deadline{120};
   CredentialCheck credentials;
   SessionStore sessions;
   LoginLimiter login_limiter;

@@ -52,8 +52,12 @@ class ImportSession::Impl {
     guard([&] {
       c_.reset_all();  // no snapshot from an earlier read may outlive into this transaction
       tx_ = std::make_unique<SQLite::Transaction>(c_.sql, SQLite::TransactionBehavior::IMMEDIATE);
-      auto& q = c_.cached("SELECT id FROM uploads WHERE sha256 = ? AND status <> 'rejected' ORDER BY id LIMIT 1");
+      // A duplicate of this city's own earlier upload only: the same bytes from
+      // another city are that city's submission (the blob is shared).
+      auto& q = c_.cached(
+          "SELECT id FROM uploads WHERE sha256 = ? AND city = ? AND status <> 'rejected' ORDER BY id LIMIT 1");
       q.bind(1, sha_);
+      q.bind(2, info_.city);
       if (q.executeStep()) {
         duplicate_of_ = q.getColumn(0).getInt64();
         c_.reset_all();
@@ -258,13 +262,15 @@ class ImportSession::Impl {
     return c_.sql.getLastInsertRowid();
   }
 
-  // Whether a file with these bytes was stored before (alone or in a zip, in
-  // this upload or an earlier one), other than the row `self`.
+  // Whether a file with these bytes was stored before by the same city (alone
+  // or in a zip, in this upload or an earlier one), other than the row `self`.
   bool stored_before(const std::string& sha, int64_t self) {
     auto& q = c_.cached(
-        "SELECT upload_id FROM upload_files WHERE sha256 = ? AND status = 'ok' AND id <> ? ORDER BY id LIMIT 1");
+        "SELECT f.upload_id FROM upload_files f JOIN uploads u ON u.id = f.upload_id "
+        "WHERE f.sha256 = ? AND f.status = 'ok' AND f.id <> ? AND u.city = ? ORDER BY f.id LIMIT 1");
     q.bind(1, sha);
     q.bind(2, self);
+    q.bind(3, info_.city);
     if (!q.executeStep()) return false;
     if (!first_duplicate_of_) first_duplicate_of_ = q.getColumn(0).getInt64();
     return true;
@@ -280,7 +286,7 @@ class ImportSession::Impl {
     const RecordColumns& col = r.columns;
     const std::string round = round_of(r);
     int64_t enterprise_id = 0, version = 1;
-    bool repeated = false;
+    bool repeated = false, has_need = col.has_need, needs_correction = r.needs_correction;
     if (col.credit_code_valid) {
       // One statement finds or makes the enterprise.
       auto& ent = c_.cached(
@@ -293,13 +299,34 @@ class ImportSession::Impl {
       enterprise_id = ent.getColumn(0).getInt64();
       const int64_t previous = ent.getColumn(1).isNull() ? 0 : ent.getColumn(1).getInt64();
       ent.reset();
+      std::string other_city;
       if (previous) {
-        auto& prev = c_.cached("SELECT version, upload_id FROM records WHERE id = ?");
+        auto& prev = c_.cached("SELECT version, upload_id, city FROM records WHERE id = ?");
         prev.bind(1, previous);
         if (!prev.executeStep()) throw DbError("latest record vanished");
         version = prev.getColumn(0).getInt64() + 1;
         repeated = prev.getColumn(1).getInt64() == upload_id_;  // an earlier row of this very upload
+        const std::string prev_city = prev.getColumn(2).getString();
         prev.reset();
+        // An enterprise is one city's: another city's form for it does not replace that city's
+        // version (it is kept, marked for correction, and the province sees the conflict).
+        if (!prev_city.empty() && !r.city.empty() && prev_city != r.city) other_city = prev_city;
+      }
+      if (!other_city.empty()) {
+        Problem p = make_problem(Severity::Error, "enterprise.other_city",
+                                 "该企业（信用代码 " + col.credit_code + "）本轮已由" + other_city +
+                                     "填报；一家企业只由一个城市填报，本条未替换其记录，请核对",
+                                 r.sheet);
+        p.field = "credit_code";
+        p.cell = r.credit_code_source.cell;
+        p.line = r.credit_code_source.line;
+        extra_.push_back(std::move(p));
+        enterprise_id = 0;
+        version = 1;
+        repeated = false;
+        has_need = false;
+        needs_correction = true;
+      } else if (previous) {
         auto& old = c_.cached("UPDATE records SET latest = 0 WHERE id = ?");
         old.bind(1, previous);
         old.exec();
@@ -348,9 +375,9 @@ class ImportSession::Impl {
     bind_optional(q, ++i, col.valid_patents);
     bind_optional(q, ++i, col.ip_total);
     q.bind(++i, col.risk_flags);
-    q.bind(++i, col.has_need ? 1 : 0);
+    q.bind(++i, has_need ? 1 : 0);
     q.bind(++i, col.rank_key);
-    q.bind(++i, r.needs_correction ? 1 : 0);
+    q.bind(++i, needs_correction ? 1 : 0);
     q.bind(++i, r.fields_json);
     q.bind(++i, r.sources_json);
     q.exec();

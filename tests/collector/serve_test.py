@@ -68,8 +68,8 @@ def workbook(city, region, rows, first_serial, tag, banks=(BANK_X,)):
 
 
 class Server:
-    def __init__(self, ipsurvey, db, log_path):
-        env = dict(os.environ, IPSURVEY_SERVE_TEST_ROUTES="1")
+    def __init__(self, ipsurvey, db, log_path, env_extra=None):
+        env = dict(os.environ, IPSURVEY_SERVE_TEST_ROUTES="1", **(env_extra or {}))
         self.log = open(log_path, "w+")
         self.proc = subprocess.Popen([ipsurvey, "serve", "--port", "0", "--db", str(db)], stdout=subprocess.DEVNULL,
                                      stderr=self.log, env=env)

@@ -373,6 +373,32 @@ def hostile(port, accounts):
     s.close()
     print("  dribbling client cut off after %s s" % (closed and round(closed, 1)), flush=True)
     check(closed is not None and 15 <= closed <= 35, "a dribbling request head is cut off after ~20 s: %s" % closed)
+    # The same with a body (the sign-in form, open to anyone): 408 at the body deadline (15 s here).
+    s = sk.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+              b"Content-Length: 1000\r\n\r\n")
+    t0, answer = time.time(), b""
+    s.settimeout(2)
+    while time.time() - t0 < 60:
+        try:
+            s.sendall(b"a")
+        except OSError:
+            break
+        try:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+            if b"\r\n\r\n" in answer:
+                break
+        except sk.timeout:
+            pass
+        except OSError:
+            break
+    took = time.time() - t0
+    s.close()
+    print("  dribbled body answered %r after %.1f s" % (answer[:12], took), flush=True)
+    check(answer.startswith(b"HTTP/1.1 408") and 12 <= took <= 30, "a dribbled body gets 408 at its deadline")
 
 
 def main():
@@ -393,7 +419,8 @@ def main():
         if p.returncode != 0:
             print("user add failed:", p.stdout, p.stderr)
             return 1
-    server = st.Server(ipsurvey, db, tmp / "server.log")
+    # The body deadline is 120 s; 15 s here, so that the test of a dribbled body stays short.
+    server = st.Server(ipsurvey, db, tmp / "server.log", {"IPSURVEY_SERVE_BODY_SECONDS": "15"})
     try:
         s = seed(server.port, db)
         browsers = {a: Browser(server.port, a) for a in ACTORS}

@@ -34,8 +34,10 @@ UploadInfo info(const std::string& name, const std::string& round = "2022") {
 }
 
 UploadOutcome import_records(Database& db, const std::string& bytes, const std::vector<Record>& records,
-                             const std::string& round = "2022") {
-  ImportSession s(db, info("a.xlsx", round), bytes);
+                             const std::string& round = "2022", const std::string& city = "石家庄市") {
+  UploadInfo i = info("a.xlsx", round);
+  i.city = city;
+  ImportSession s(db, i, bytes);
   if (s.duplicate()) return s.commit();
   for (const auto& r : records) s.add_record("a.xlsx", r);
   s.finish_file("a.xlsx", true, {});
@@ -176,6 +178,33 @@ BOOST_AUTO_TEST_CASE(records_without_a_credit_code_are_kept_but_are_no_enterpris
   BOOST_TEST(count_survey_entries(*t.db, f) == 0);  // not in the roster
   f.need_only = false;
   BOOST_TEST(count_survey_entries(*t.db, f) == 1);  // but in the city's list
+}
+
+BOOST_AUTO_TEST_CASE(another_citys_form_for_an_enterprise_does_not_replace_its_version) {
+  TempDatabase t;
+  import_records(*t.db, "sjz", {survey("91130100MA0D5X1G38", "甲公司", 500, "石家庄市", 3)});
+  const int64_t mine = *latest_record_id(*t.db, "2022", "91130100MA0D5X1G38");
+  auto out = import_records(*t.db, "bd", {survey("91130100MA0D5X1G38", "甲公司", 900, "保定市", 5)}, "2022", "保定市");
+  BOOST_TEST(out.new_versions == 0u);
+  BOOST_TEST(out.errors == 1u);
+  BOOST_TEST(*latest_record_id(*t.db, "2022", "91130100MA0D5X1G38") == mine);
+  BOOST_TEST(count(t.path(), "SELECT count(*) FROM problems WHERE code = 'enterprise.other_city' AND cell = 'B5' "
+                             "AND record_id IS NOT NULL") == 1);
+  BOOST_TEST(count(t.path(), "SELECT count(*) FROM records WHERE city = '保定市' AND enterprise_id IS NULL "
+                             "AND needs_correction = 1 AND has_need = 0") == 1);
+  BOOST_TEST(count(t.path(), "SELECT latest FROM records WHERE id = " + std::to_string(mine)) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(the_same_bytes_from_another_city_are_that_citys_upload) {
+  TempDatabase t;
+  import_records(*t.db, "same bytes", {survey("91130100MA0D5X1G38", "甲公司", 500)});
+  auto again = import_records(*t.db, "same bytes", {survey("91130100MA0D5X1G38", "甲公司", 500)});
+  BOOST_TEST(again.status == "duplicate");
+  auto other = import_records(*t.db, "same bytes", {survey("91130100MA0D5X1G38", "甲公司", 500, "保定市", 3)}, "2022",
+                              "保定市");
+  BOOST_TEST(other.status == "ok");
+  BOOST_TEST(count(t.path(), "SELECT count(*) FROM uploads") == 2);
+  BOOST_TEST(count(t.path(), "SELECT count(*) FROM blobs") == 1);  // the bytes are kept once
 }
 
 BOOST_AUTO_TEST_SUITE_END()
