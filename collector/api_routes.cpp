@@ -40,13 +40,12 @@ std::optional<db::Account> authenticate(Exchange& x) {
   }
   // The same limit as the sign-in form: per account and address, then per address.
   const std::string address = x.req.clientAddress().host().toString();
-  if (const long wait = x.ctx.login_limiter.wait_seconds(name, address); wait > 0) {
+  if (const long wait = x.ctx.login_limiter.begin_attempt(name, address); wait > 0) {
     x.resp.set("Retry-After", std::to_string(wait));
     throw HttpError(429, "auth.too_many_attempts", "认证失败次数过多，请稍后再试");
   }
   auto account = x.ctx.credentials.check(x.db(), name, password);
-  if (account) x.ctx.login_limiter.succeeded(name, address);
-  else x.ctx.login_limiter.failed(name, address);
+  if (account) x.ctx.login_limiter.succeeded(name, address);  // a failure was counted when it began
   return account;
 }
 
@@ -91,6 +90,7 @@ void handle_roster(Exchange& x, const db::Account& account) {
   std::vector<std::string> args = {"--format", "json", "--db", x.ctx.db_path};
   if (!city.empty()) args.insert(args.end(), {"--city", city});
   if (!get("round").empty()) args.insert(args.end(), {"--round", get("round")});
+  Slot heavy(x, x.ctx.heavy);
   std::ostringstream out, err;
   const int code = run_roster_command(args, out, err);
   if (code == kExitUsage) throw HttpError(400, "request.bad_parameter", err.str().substr(0, err.str().find('\n')));
@@ -112,13 +112,13 @@ void handle_review(Exchange& x, const db::Account& account, int64_t record_id) {
   }
   const std::string state = form.get("state", "");
   const std::string note = form.get("note", "");
-  if (note.size() > 4000) throw HttpError(400, "review.note_too_long", "审核意见过长");
+  if (note.size() > 8000) throw HttpError(400, "review.note_too_long", "审核意见过长");
   switch (db::set_review(x.db(), record_id, state, note, account.name)) {
     case db::ReviewResult::Done: break;
     case db::ReviewResult::UnknownRecord: throw HttpError(404, "review.unknown_record", "没有这条记录");
     case db::ReviewResult::NotLatest: throw HttpError(409, "review.not_latest", "这条记录已有更新版本");
     case db::ReviewResult::BadState: throw HttpError(400, "review.bad_state", "审核状态无效");
-    case db::ReviewResult::NoteRequired: throw HttpError(400, "review.note_required", "退回或不通过需要审核意见");
+    case db::ReviewResult::NoteRequired: throw HttpError(400, "review.note_required", "退回需要审核意见");
   }
   std::string json;
   JsonWriter w(json);
@@ -131,6 +131,7 @@ void handle_review(Exchange& x, const db::Account& account, int64_t record_id) {
 
 void route_api(Exchange& x) {
   const std::string path = x.path();
+  if (x.req.getMethod() == "POST") refuse_cross_site(x);
   const auto account = authenticate(x);
   if (!account) throw HttpError(401, "auth.required", "需要有效的账户（HTTP Basic）");
   x.account = account->name;

@@ -59,6 +59,7 @@ void send_bank_list(Exchange& x, const db::Account& account, const std::map<std:
   }
   std::string format = get("format").empty() ? "xlsx" : get("format");
   if (format != "xlsx" && format != "csv") throw HttpError(400, "request.bad_format", "format 只能是 xlsx 或 csv");
+  Slot heavy(x, x.ctx.heavy);
   TempDir dir;
   const std::string path = dir.path + "/list." + format;
   std::string name = "银行名单-" + bank + (city.empty() ? "" : "-" + city) + (get("round").empty() ? "" : "-" + get("round")) + "." + format;

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include "collector/http_exchange.h"
 #include "collector/password_hash.h"
 
 namespace ipsurvey::collector {
@@ -36,7 +37,8 @@ void CredentialCheck::remember(const std::string& name, const std::string& hash,
 
 bool CredentialCheck::verify_limited(const std::string& hash, const std::string& password) {
   std::unique_lock<std::mutex> lock(hash_mutex_);
-  hash_cv_.wait(lock, [&] { return hashing_ < kMaxConcurrentHashes; });
+  if (!hash_cv_.wait_for(lock, std::chrono::seconds(20), [&] { return hashing_ < kMaxConcurrentHashes; }))
+    throw HttpError(503, "server.busy", "同时登录的人太多，请稍后再试");
   ++hashing_;
   lock.unlock();
   bool ok = false;

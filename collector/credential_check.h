@@ -5,7 +5,8 @@
 // JSON API checks HTTP Basic credentials on every request. An unknown or
 // disabled account costs the same hash, so timing does not tell names apart.
 //
-// Thread-safe. Needs sodium_init() to have succeeded first.
+// Throws HttpError 503 when no check could start within 20 s (a burst of
+// sign-ins). Thread-safe. Needs sodium_init() to have succeeded first.
 #pragma once
 
 #include <array>

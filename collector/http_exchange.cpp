@@ -19,10 +19,27 @@ db::Database& Exchange::db() {
 
 const std::string& Exchange::path() {
   if (!path_known_) {
-    path_ = Poco::URI(req.getURI()).getPath();
+    try {
+      path_ = Poco::URI(req.getURI()).getPath();
+    } catch (const Poco::Exception&) {
+      throw HttpError(400, "request.bad_uri", "地址无效");
+    }
     path_known_ = true;
   }
   return path_;
+}
+
+void refuse_cross_site(Exchange& x) {
+  // Browsers say where a request comes from; programs (curl, scripts) send neither header.
+  const std::string site = x.req.get("Sec-Fetch-Site", "");
+  if (!site.empty() && site != "same-origin" && site != "none")
+    throw HttpError(403, "request.cross_site", "不接受来自其他网站的请求");
+  const std::string origin = x.req.get("Origin", "");
+  const std::string host = x.req.get("Host", "");
+  if (!origin.empty() && origin != "http://" + host && origin != "https://" + host)
+    throw HttpError(403, "request.cross_site", "不接受来自其他网站的请求");
+  if (!Poco::URI(x.req.getURI()).getRawQuery().empty())
+    throw HttpError(400, "request.query_on_post", "表单不接受地址中的查询参数");
 }
 
 void send(Exchange& x, int status, const std::string& content_type, const std::string& body) {
@@ -109,8 +126,8 @@ std::string read_body(Exchange& x, uint64_t cap, bool require_length) {
   return body;
 }
 
-bool plain_value(const std::string& v) {
-  if (v.size() > 64 || (!v.empty() && v[0] == '-')) return false;
+bool plain_value(const std::string& v, size_t max_size) {
+  if (v.size() > max_size || (!v.empty() && v[0] == '-')) return false;
   for (unsigned char c : v)
     if (c < 0x20) return false;
   return true;
@@ -125,7 +142,8 @@ std::map<std::string, std::string> query_of(const Poco::Net::HTTPServerRequest& 
     throw HttpError(400, "request.bad_parameter", "查询参数无效");
   }
   for (const auto& [k, v] : params) {
-    if (!plain_value(v) || k.size() > 32) throw HttpError(400, "request.bad_parameter", "参数 " + k.substr(0, 32) + " 无效");
+    // "ids" lists the uploads of one request (the upload results page): up to 50 ids.
+    if (!plain_value(v, k == "ids" ? 1100 : 64) || k.size() > 32) throw HttpError(400, "request.bad_parameter", "参数 " + k.substr(0, 32) + " 无效");
     q[k] = v;
   }
   return q;
@@ -154,7 +172,7 @@ void Limiter::release() {
 Slot::Slot(Exchange& x, Limiter& limiter) : limiter_(limiter), held_(limiter.acquire()) {
   if (!held_) {
     x.resp.set("Retry-After", "5");
-    throw HttpError(503, "server.busy", "同时进行的上传已达上限，请稍后再试");
+    throw HttpError(503, "server.busy", "服务器正忙，请稍后再试");
   }
 }
 

@@ -69,12 +69,19 @@ void redirect(Exchange& x, const std::string& location);
 // counted while reading; an overall deadline against slow clients (408).
 std::string read_body(Exchange& x, uint64_t cap, bool require_length);
 
-// The query's parameters (values of at most 64 characters, no control
-// characters, not starting with '-': 400 otherwise).
+// The query's parameters (values of at most 64 bytes — "ids" 1,100 —, no
+// control characters, not starting with '-': 400 otherwise).
 std::map<std::string, std::string> query_of(const Poco::Net::HTTPServerRequest& req);
-bool plain_value(const std::string& v);
+bool plain_value(const std::string& v, size_t max_size = 64);
 
 void require_method(Exchange& x, const char* method);
+
+// For a request that changes something (every POST): refused (403) when a
+// browser says it comes from another site (Sec-Fetch-Site, Origin) — the
+// API's Basic credentials, remembered by a browser, cannot be used from
+// another site — and (400) when its URL has a query, whose values would mix
+// with the form's.
+void refuse_cross_site(Exchange& x);
 
 // A bounded number of holders at once: a request waits up to 20 s for a
 // place, then is refused with 503 and Retry-After.

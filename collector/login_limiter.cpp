@@ -4,7 +4,7 @@ namespace ipsurvey::collector {
 namespace {
 constexpr size_t kMaxKeys = 50000;
 std::string pair_key(const std::string& account, const std::string& address) {
-  return account + '\n' + address;
+  return account.substr(0, 64) + '\n' + address;
 }
 }  // namespace
 
@@ -39,13 +39,26 @@ void LoginLimiter::bound(std::map<std::string, Times>& m, Clock::time_point now)
   if (m.size() >= kMaxKeys) m.clear();  // a flood of distinct keys: start over rather than grow
 }
 
-void LoginLimiter::failed(const std::string& account, const std::string& address) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  const auto now = this->now();
+void LoginLimiter::record_failure_locked(const std::string& account, const std::string& address,
+                                         Clock::time_point now) {
   bound(pairs_, now);
   bound(addresses_, now);
   pairs_[pair_key(account, address)].push_back(now);
   addresses_[address].push_back(now);
+}
+
+void LoginLimiter::failed(const std::string& account, const std::string& address) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  record_failure_locked(account, address, now());
+}
+
+long LoginLimiter::begin_attempt(const std::string& account, const std::string& address) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto t = now();
+  const long wait = std::max(wait_for(pairs_, pair_key(account, address), kPerPair, t),
+                             wait_for(addresses_, address, kPerAddress, t));
+  if (wait == 0) record_failure_locked(account, address, t);
+  return wait;
 }
 
 void LoginLimiter::advance_clock_for_test(std::chrono::seconds by) {
@@ -56,6 +69,8 @@ void LoginLimiter::advance_clock_for_test(std::chrono::seconds by) {
 void LoginLimiter::succeeded(const std::string& account, const std::string& address) {
   std::lock_guard<std::mutex> lock(mutex_);
   pairs_.erase(pair_key(account, address));
+  // The attempt was counted against the address when it began: take it back.
+  if (auto it = addresses_.find(address); it != addresses_.end() && !it->second.empty()) it->second.pop_back();
 }
 
 }  // namespace ipsurvey::collector

@@ -4,7 +4,8 @@
 // limit is reached, attempts are refused before any password is checked (the
 // page says when to try again). A successful sign-in clears its pair.
 //
-// Thread-safe; memory bounded (the oldest keys are dropped past 50,000).
+// Thread-safe; memory bounded (keys past 50,000 are dropped; an account name
+// is counted by its first 64 bytes).
 #pragma once
 
 #include <chrono>
@@ -24,7 +25,12 @@ class LoginLimiter {
 
   // Seconds until an attempt for (account, address) is allowed; 0 = now.
   long wait_seconds(const std::string& account, const std::string& address);
+  // Starts an attempt: 0 when allowed — the attempt is then counted as a
+  // failure at once, so that attempts made in parallel cannot pass the limit
+  // while their passwords are being checked — else the seconds to wait.
+  long begin_attempt(const std::string& account, const std::string& address);
   void failed(const std::string& account, const std::string& address);
+  // A successful attempt (begun or not): its pair's failures are forgotten.
   void succeeded(const std::string& account, const std::string& address);
 
   // For tests: the limiter's notion of now moves by `by`.
@@ -36,6 +42,7 @@ class LoginLimiter {
   static void prune(Times& t, Clock::time_point now);
   long wait_for(std::map<std::string, Times>& m, const std::string& key, int limit, Clock::time_point now);
   void bound(std::map<std::string, Times>& m, Clock::time_point now);
+  void record_failure_locked(const std::string& account, const std::string& address, Clock::time_point now);
 
   std::mutex mutex_;
   std::map<std::string, Times> pairs_, addresses_;

@@ -44,9 +44,17 @@ constexpr const char* kHelp =
 
 std::string log_path(const HTTPServerRequest& req) {
   try {
-    return Poco::URI(req.getURI()).getPath();  // the query (with its values) is never logged
+    // The query (with its values) is never logged; spaces and '%' are encoded so that
+    // the path stays one value.
+    const std::string path = Poco::URI(req.getURI()).getPath();
+    std::string out;
+    for (char c : path) {
+      if (c == ' ' || c == '%') out += c == ' ' ? "%20" : "%25";
+      else out += c;
+    }
+    return out;
   } catch (...) {
-    return "(bad uri)";
+    return "(bad-uri)";
   }
 }
 
@@ -106,9 +114,22 @@ class Factory : public Poco::Net::HTTPRequestHandlerFactory {
 }  // namespace
 
 void log_event(const std::string& line) {
+  // One event, one line: control characters (a decoded %0a in a path, say) are written escaped.
+  std::string safe;
+  safe.reserve(line.size());
+  for (unsigned char c : line) {
+    if (c < 0x20 || c == 0x7f) {
+      static const char* hex = "0123456789abcdef";
+      safe += "\\x";
+      safe += hex[c >> 4];
+      safe += hex[c & 15];
+    } else {
+      safe += static_cast<char>(c);
+    }
+  }
   static std::mutex mutex;
   std::lock_guard<std::mutex> lock(mutex);
-  std::cerr << "ipsurvey serve: " << db::now_utc() << " " << line << std::endl;
+  std::cerr << "ipsurvey serve: " << db::now_utc() << " " << safe << std::endl;
 }
 
 int run_serve_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -178,10 +199,14 @@ int run_serve_command(const std::vector<std::string>& args, std::ostream& out, s
     log_event("stopping (signal " + std::to_string(sig) + ")");
     server.stop();
     // In-flight requests finish (an import takes at most a couple of minutes); idle connections end now.
-    if (!watch.drain(std::chrono::seconds(180))) {
-      log_event("stopping with connections still busy after 180 s");
-      _exit(kExitRejected);  // their threads would outlive what they use
-    }
+    const bool drained = watch.drain(std::chrono::seconds(180));
+    if (!drained) log_event("stopping with connections still busy after 180 s");
+    else log_event("stopped");
+    // A connection the server took just before it stopped could still start: end the process
+    // here rather than let such a thread outlive what it uses (every answer is sent, every
+    // import committed or rolled back by SQLite).
+    std::cerr.flush();
+    _exit(drained ? kExitOk : kExitRejected);
   } catch (const Poco::Exception& e) {
     err << "ipsurvey serve: " << e.displayText() << "\n";
     return kExitRejected;

@@ -24,6 +24,7 @@ struct ServeContext {
   LoginLimiter login_limiter;
   Limiter imports{2};  // importing at once
   Limiter uploads{6};  // reading or importing: bounds the memory held by bodies
+  Limiter heavy{3};    // a whole list built in memory: exports, marked workbooks, the API's roster
 };
 
 // Appends one line to the application log (stderr): "ipsurvey serve: TIME

@@ -64,7 +64,8 @@ int run_user_command(const std::vector<std::string>& args, std::istream& in, std
     }
     if (bad.empty() && (account.role == "city") != !account.city.empty()) bad = "城市账户须有 --city，其他账户不能有";
     if (bad.empty() && (account.role == "bank") != !account.bank.empty()) bad = "银行账户须有 --bank，其他账户不能有";
-    if (bad.empty() && (account.name.empty() || account.name.size() > 64)) bad = "账户名应为 1 到 64 个字节";
+    if (bad.empty() && !db::valid_account_name(account.name))
+      bad = "账户名应为 1 到 64 个字节，不含空格、控制字符、“=”和“:”";
   }
   if (!bad.empty()) {
     err << "ipsurvey user: " << bad << "\n" << kHelp;

@@ -82,7 +82,8 @@ void post_account_add(WebRequest& r) {
   a.name = r.field("name");
   a.role = r.field("role");
   if (!db::valid_account_role(a.role)) throw HttpError(400, "account.bad_role", "角色无效");
-  if (a.name.empty() || a.name.size() > 64) throw HttpError(400, "account.bad_name", "账户名应为 1 到 64 个字节");
+  if (!db::valid_account_name(a.name))
+    throw HttpError(400, "account.bad_name", "账户名应为 1 到 64 个字节，不含空格、控制字符、“=”和“:”");
   if (a.role == "city") {
     const City* c = Cities::instance().by_name(r.field("city"));
     if (!c) throw HttpError(400, "request.unknown_city", "城市账户需要选择城市");

@@ -59,34 +59,39 @@ std::vector<std::pair<std::string, std::string>> bank_options() {
 }
 
 // The filter the query asks for, within what the user may see.
-db::SurveyFilter filter_of(WebRequest& r, std::string* canonical_query) {
+db::SurveyFilter filter_from(const WebUser& user, const std::map<std::string, std::string>& params,
+                             std::string* canonical_query) {
+  auto get = [&](const std::string& k) {
+    auto it = params.find(k);
+    return it == params.end() ? std::string() : it->second;
+  };
   std::vector<std::string> args;
   std::string query;
   for (const auto& [param, option] : kFilterParams) {
-    std::string v = r.param(param);
-    if (r.user.is("city") && std::string(param) == "city") v = r.user.account.city;
+    std::string v = get(param);
+    if (user.is("city") && std::string(param) == "city") v = user.account.city;
     if (v.empty()) continue;
     args.push_back(option);
     args.push_back(v);
-    if (!(r.user.is("city") && std::string(param) == "city"))
+    if (!(user.is("city") && std::string(param) == "city"))
       query += std::string(query.empty() ? "" : "&") + param + "=" + url_encode(v);
   }
   for (const char* flag : {"high-tech", "all"}) {
-    if (r.param(flag).empty()) continue;
+    if (get(flag).empty()) continue;
     args.push_back(std::string("--") + flag);
     query += std::string(query.empty() ? "" : "&") + flag + "=1";
   }
-  if (!r.param("sort").empty()) query += std::string(query.empty() ? "" : "&") + "sort=" + url_encode(r.param("sort"));
+  if (!get("sort").empty()) query += std::string(query.empty() ? "" : "&") + "sort=" + url_encode(get("sort"));
   CommandLine cl(args, survey_filter_flags(), survey_filter_options());
   db::SurveyFilter f;
   std::string error;
   if (!cl.ok() || !survey_filter_from(cl, f, &error))
     throw HttpError(400, "request.bad_parameter", error.empty() ? cl.error() : error);
-  if (r.user.is("city")) {
-    f.city = r.user.account.city;
+  if (user.is("city")) {
+    f.city = user.account.city;
     f.need_only = false;  // a city sees every enterprise it surveyed
   }
-  const std::string sort = r.param("sort");
+  const std::string sort = get("sort");
   if (sort == "amount_desc") f.order = db::SurveyFilter::Order::AmountDesc;
   else if (sort == "amount_asc") f.order = db::SurveyFilter::Order::AmountAsc;
   else if (sort == "name") f.order = db::SurveyFilter::Order::Name;
@@ -94,6 +99,10 @@ db::SurveyFilter filter_of(WebRequest& r, std::string* canonical_query) {
   else if (!sort.empty()) throw HttpError(400, "request.bad_parameter", "排序方式无效");
   *canonical_query = query;
   return f;
+}
+
+db::SurveyFilter filter_of(WebRequest& r, std::string* canonical_query) {
+  return filter_from(r.user, r.query, canonical_query);
 }
 
 void filter_form(Html& h, WebRequest& r) {
@@ -231,7 +240,7 @@ void page_records(WebRequest& r) {
                "approved");
     h.raw("</label></p><p><label class=\"block\">审核意见<textarea name=\"note\" maxlength=\"2000\"></textarea>"
           "</label></p><p><button type=\"submit\">对选中的企业执行</button> <button type=\"submit\" "
-          "class=\"secondary\" name=\"scope\" value=\"pending\">对当前城市和轮次全部待审核企业执行</button></p>"
+          "class=\"secondary\" name=\"scope\" value=\"pending\">对当前筛选条件下全部待审核企业执行（须先选城市）</button></p>"
           "<p class=\"muted\">需要更正的记录不参与批量审核，请逐条审核或等城市重新上传。</p></div></form>");
   }
   send_page(r.x, r.user, province ? "需求名单" : "本市企业", h);
@@ -345,14 +354,14 @@ void page_record(WebRequest& r) {
 
 void post_review(WebRequest& r) {
   const std::string note = r.field("note");
-  if (note.size() > 4000) throw HttpError(400, "review.note_too_long", "审核意见过长");
+  if (note.size() > 8000) throw HttpError(400, "review.note_too_long", "审核意见过长");
   switch (db::set_review(r.x.db(), r.id, r.field("state"), note, r.user.account.name)) {
     case db::ReviewResult::Done: break;
     case db::ReviewResult::UnknownRecord: throw HttpError(404, "record.not_found", "没有这条记录");
     case db::ReviewResult::NotLatest:
       throw HttpError(409, "review.not_latest", "这条记录已有更新版本，请审核最新版本");
     case db::ReviewResult::BadState: throw HttpError(400, "review.bad_state", "审核状态无效");
-    case db::ReviewResult::NoteRequired: throw HttpError(400, "review.note_required", "退回或不通过需要填写审核意见");
+    case db::ReviewResult::NoteRequired: throw HttpError(400, "review.note_required", "退回需要填写审核意见");
   }
   log_event("review account=" + r.user.account.name + " record=" + std::to_string(r.id) + " state=" + r.field("state"));
   redirect(r.x, "/records/" + std::to_string(r.id) + "?reviewed=1");
@@ -361,28 +370,30 @@ void post_review(WebRequest& r) {
 void post_bulk_review(WebRequest& r) {
   db::Database& db = r.x.db();
   const std::string state = r.field("state"), note = r.field("note");
-  if (note.size() > 4000) throw HttpError(400, "review.note_too_long", "审核意见过长");
+  if (note.size() > 8000) throw HttpError(400, "review.note_too_long", "审核意见过长");
   if (!db::valid_review_state(state)) throw HttpError(400, "review.bad_state", "审核状态无效");
   std::vector<int64_t> ids;
   int64_t skipped = 0;
   const std::string back = safe_back(r.field("back"));
   if (r.field("scope") == "pending") {
-    // Every pending record of the city and round the roster shows.
-    std::string city, round;
+    // Every pending record the roster page shows (all its pages): the same filter, one city.
+    std::map<std::string, std::string> params;
     const auto q = back.find('?');
     if (q != std::string::npos) {
-      Poco::URI uri(back);
-      for (const auto& [k, v] : uri.getQueryParameters()) {
-        if (k == "city") city = v;
-        if (k == "round") round = v;
+      try {
+        for (const auto& [k, v] : Poco::URI(back).getQueryParameters()) params[k] = v;
+      } catch (const Poco::Exception&) {
+        throw HttpError(400, "request.bad_parameter", "back 无效");
       }
     }
-    if (!city.empty()) {
-      const City* c = Cities::instance().by_name(city);
-      if (!c) throw HttpError(400, "request.unknown_city", "不认识的城市");
-      city = c->name;
-    }
-    ids = db::records_in_state(db, round.empty() ? db::latest_round(db) : round, city, "pending");
+    std::string ignored;
+    db::SurveyFilter f = filter_from(r.user, params, &ignored);
+    if (f.city.empty()) throw HttpError(400, "review.city_required", "批量审核全部待审核企业时，请先筛选一个城市");
+    f.review = {"pending"};
+    db::for_each_survey_entry(db, f, [&](const db::SurveyEntry& e) {
+      if (e.needs_correction) ++skipped;
+      else ids.push_back(e.record_id);
+    });
   } else {
     for (const auto& [k, v] : r.form) {
       if (k != "id") continue;
@@ -403,7 +414,7 @@ void post_bulk_review(WebRequest& r) {
   }
   int64_t done = 0;
   for (const auto result : db::set_reviews(db, ids, state, note, r.user.account.name)) {
-    if (result == db::ReviewResult::NoteRequired) throw HttpError(400, "review.note_required", "退回或不通过需要填写审核意见");
+    if (result == db::ReviewResult::NoteRequired) throw HttpError(400, "review.note_required", "退回需要填写审核意见");
     if (result == db::ReviewResult::Done) ++done;
   }
   log_event("review account=" + r.user.account.name + " records=" + std::to_string(done) + " state=" + state);

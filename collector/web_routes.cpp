@@ -155,16 +155,13 @@ void post_login(WebRequest& r) {
   if (r.user.signed_in()) return redirect(r.x, home_of(r.user));
   const std::string name = r.field("name"), password = r.field("password");
   const std::string address = r.x.req.clientAddress().host().toString();
-  const long wait = r.x.ctx.login_limiter.wait_seconds(name, address);
+  const long wait = r.x.ctx.login_limiter.begin_attempt(name, address);
   if (wait > 0) {
     r.x.resp.set("Retry-After", std::to_string(wait));
     return login_form(r, name, "登录失败次数过多，请 " + std::to_string((wait + 59) / 60) + " 分钟后再试", 429);
   }
   auto account = r.x.ctx.credentials.check(r.x.db(), name, password);
-  if (!account) {
-    r.x.ctx.login_limiter.failed(name, address);
-    return login_form(r, name, "账户名或密码不对，或账户已停用", 401);
-  }
+  if (!account) return login_form(r, name, "账户名或密码不对，或账户已停用", 401);  // counted when begun
   r.x.ctx.login_limiter.succeeded(name, address);
   // A new id at sign-in: the session before it (and its token) ends.
   r.x.ctx.sessions.remove(r.user.session.id);
@@ -237,6 +234,7 @@ void route_web(Exchange& x, WebUser& user) {
     }
     if (!(found->roles & role_bit(user))) throw HttpError(403, "access.denied", "您的账户无权使用这个页面");
   }
+  if (x.req.getMethod() == "POST") refuse_cross_site(x);
   WebRequest r(x, user);
   r.id = id;
   r.query = query_of(x.req);

@@ -18,12 +18,14 @@
 #include "db/upload_blob.h"
 #include "db/review_store.h"
 #include "db/upload_query.h"
+#include "forms/cities.h"
 #include "forms/form_definition.h"
 
 namespace ipsurvey::collector {
 namespace {
 
 constexpr int64_t kUploadsPerPage = 30;
+constexpr size_t kFilesPerPage = 200;  // of one upload (a zip may hold thousands)
 
 // The upload, when the user may see it (else 404: another city's ids are not told apart from unknown ones).
 db::UploadSummary visible_upload(WebRequest& r, int64_t id) {
@@ -90,7 +92,13 @@ void upload_section(Html& h, WebRequest& r, const db::UploadSummary& u, bool dup
   if (duplicate)
     h.raw("<div class=\"flash\">这份文件（或其中每个文件）此前已经上传过，内容相同，本次没有作任何改动。下面是当时的结果。</div>");
   const auto files = db::upload_files(db, u.id);
+  size_t shown_files = 0;
   for (const auto& f : files) {
+    if (++shown_files > kFilesPerPage) {
+      h.raw("<p class=\"muted\">另有 ").num(static_cast<int64_t>(files.size() - kFilesPerPage))
+          .raw(" 个文件未列出（每页最多列出 ").num(static_cast<int64_t>(kFilesPerPage)).raw(" 个）。</p>");
+      break;
+    }
     h.raw("<div class=\"file\"").attr("data-file", std::to_string(f.id)).attr("data-status", f.status).raw("><h3>")
         .text(files.size() == 1 && f.name == u.name ? std::string("读取结果") : f.name).raw(" ");
     badge(h, f.status, f.status == "ok" ? "已读取" : f.status == "rejected" ? "已拒收" : "重复（未改变）");
@@ -150,7 +158,12 @@ void page_uploads(WebRequest& r) {
       .raw(" · ")
       .link("/templates/ledger.xlsx", "下载空白台账")
       .raw("</p></div>");
-  const std::string city = r.user.is("city") ? r.user.account.city : r.param("city");
+  std::string city = r.user.is("city") ? r.user.account.city : r.param("city");
+  if (!r.user.is("city") && !city.empty()) {
+    const City* c = Cities::instance().by_name(city);
+    if (!c) throw HttpError(400, "request.unknown_city", "不认识的城市");
+    city = c->name;
+  }
   const int64_t page = page_number(r);
   const int64_t total = db::count_uploads(db, city);
   h.raw("<h2>上传记录</h2>");
@@ -224,10 +237,11 @@ void post_uploads(WebRequest& r) {
     const UploadResult result = store_uploaded_file(r.x, r.user.account, city, form.field("round"), file, report, false);
     if (result.kind == UploadResult::Kind::Failed || result.upload_id == 0)
       throw std::runtime_error("upload of " + file.name + " was not stored: " + report.str());
-    refused |= result.any_file_rejected || result.kind == UploadResult::Kind::Rejected;
+    const bool this_refused = result.any_file_rejected || result.kind == UploadResult::Kind::Rejected;
+    refused |= this_refused;
     shown.emplace_back(result.upload_id, result.kind == UploadResult::Kind::Duplicate);
     log_event("upload account=" + r.user.account.name + " city=" + city + " upload=" + std::to_string(result.upload_id) +
-              " records=" + std::to_string(result.records) + (refused ? " refused=1" : ""));
+              " records=" + std::to_string(result.records) + (this_refused ? " refused=1" : ""));
   }
   if (refused) return send_results(r, shown, 422);
   std::string ids;
@@ -240,7 +254,7 @@ void page_upload_results(WebRequest& r) { send_results(r, parse_result_ids(r.par
 void page_upload(WebRequest& r) {
   const auto u = visible_upload(r, r.id);
   Html h;
-  upload_section(h, r, u, false, 2000);
+  upload_section(h, r, u, false, 500);
   send_page(r.x, r.user, "第 " + std::to_string(u.id) + " 号上传", h);
 }
 
@@ -249,6 +263,7 @@ void download_marked_workbook(WebRequest& r) {
   if (!file || (r.user.is("city") && file->city != r.user.account.city))
     throw HttpError(404, "file.not_found", "没有这个文件");
   std::string reason;
+  Slot heavy(r.x, r.x.ctx.heavy);
   auto marked = marked_workbook(r.x.db(), r.id, &reason);
   if (!marked) throw HttpError(422, "file.not_markable", reason.empty() ? "这个文件无法标注" : reason);
   r.x.resp.set("Content-Disposition",

@@ -42,10 +42,17 @@ void audit(Database& db, const std::string& actor, const std::string& name, cons
 
 }  // namespace
 
+bool valid_account_name(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (unsigned char c : name)
+    if (c <= 0x20 || c == 0x7f || c == '=' || c == ':') return false;  // no space, control, '=' or ':'
+  return true;
+}
+
 bool valid_account_role(const std::string& role) { return role == "province" || role == "city" || role == "bank"; }
 
 AccountResult add_account(Database& db, const Account& a, const std::string& actor) {
-  if (!valid_account_role(a.role) || a.name.empty() || a.name.size() > 64 || a.password_hash.empty() ||
+  if (!valid_account_role(a.role) || !valid_account_name(a.name) || a.password_hash.empty() ||
       (a.role == "city") != !a.city.empty() || (a.role == "bank") != !a.bank.empty())
     return AccountResult::Invalid;
   Connection& c = db.connection();

@@ -28,11 +28,14 @@ struct Account {
 };
 
 bool valid_account_role(const std::string& role);
+// 1–64 bytes without spaces, control characters, '=' or ':' (names appear in
+// the log as key=value, and in HTTP Basic credentials before the ':').
+bool valid_account_name(const std::string& name);
 
 enum class AccountResult { Done, Exists, Unknown, Invalid };
 
 // Adds an account (role, city and bank must agree: a city account has a
-// city and no bank, and so on; the name is 1–64 characters).
+// city and no bank, and so on; the name as valid_account_name()).
 AccountResult add_account(Database& db, const Account& account, const std::string& actor);
 AccountResult set_account_password(Database& db, const std::string& name, const std::string& password_hash,
                                    const std::string& actor);

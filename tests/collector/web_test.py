@@ -287,6 +287,31 @@ def sessions(port, db, s):
     other = Browser(port, "cityA")
     check(other.csrf != "", "another account from the same address still signs in")
     status, body, _ = st.request(port, "GET", "/login", "anonymous", {})
+    # Requests another site makes a browser send are refused, pages and API alike; so is a POST
+    # whose URL carries a query (its values would mix with the form's).
+    for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Origin": "http://evil.example"}):
+        status, body, _ = prov.request("POST", "/records/%d/review" % rec,
+                                       urlencode({"csrf": prov.csrf, "state": "approved", "note": ""}).encode(),
+                                       dict(headers, **{"Content-Type": "application/x-www-form-urlencoded"}))
+        check(status == 403 and b"request.cross_site" in body, "page POST with %s: 403, got %s" % (headers, status))
+        status, body, _ = st.request(port, "POST", "/api/records/%d/review" % rec, "province", ACCOUNTS,
+                                     urlencode({"state": "approved", "note": ""}).encode(),
+                                     dict(headers, **{"Content-Type": "application/x-www-form-urlencoded"}))
+        check(status == 403 and b"request.cross_site" in body, "API POST with %s: 403, got %s" % (headers, status))
+    status, body, _ = prov.post("/records/%d/review?state=rejected" % rec, {"state": "approved", "note": ""})
+    check(status == 400 and b"request.query_on_post" in body, "a POST with a query: 400, got %s" % status)
+    status, body, _ = prov.request("POST", "/records/%d/review" % rec,
+                                   urlencode({"csrf": prov.csrf, "state": "approved", "note": ""}).encode(),
+                                   {"Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin",
+                                    "Origin": "http://127.0.0.1:%d" % port, "Host": "127.0.0.1:%d" % port})
+    check(status == 303, "a same-origin POST from the page: 303, got %s" % status)
+    status, _, _ = prov.get("/%zz")
+    check(status == 400, "a malformed percent-escape: 400, got %s" % status)
+    status, _, _ = prov.get("/uploads/results?ids=" + ",".join([str(s["a_upload"])] * 30))
+    check(status == 200, "the results page of 30 uploads: 200, got %s" % status)
+    # "Every pending one" needs a city, and takes the roster's filters.
+    status, body, _ = prov.post("/review", {"scope": "pending", "state": "approved", "note": "", "back": "/records"})
+    check(status == 400 and b"review.city_required" in body, "bulk review of every pending one without a city: 400")
     # A bulk review leaves out records that need correction.
     with sqlite3.connect(str(db)) as c:
         bad = c.execute("SELECT id FROM records WHERE upload_id = ? AND needs_correction = 1",
@@ -344,6 +369,8 @@ def hostile(port, accounts):
     check(status == 500 and hdr.get("Content-Type", "").startswith("text/html") and b"server.error" in body,
           "an unexpected exception: a 500 page, got %s" % status)
     check(b.get("/uploads")[0] == 200, "server answers after an unexpected exception")
+    status, _, _ = b.get("/login%0aipsurvey%20serve:%20forged%20access%20method=POST")
+    check(status in (303, 404), "a path with a line break: answered, got %s" % status)
     status, _, _ = b.get("/nothing-here")
     check(status == 404, "an unknown page: 404, got %s" % status)
     # A client dribbling its request head, a byte every 2 s (within the 30 s receive timeout),
@@ -443,6 +470,8 @@ def main():
     log = (tmp / "server.log").read_text(errors="replace")
     check(PASSWORD not in log, "the password never appears in the server's log")
     check(not re.search(r"[0-9a-f]{64}", log), "no session id or token in the server's log")
+    check(all(line.startswith("ipsurvey serve: ") or not line.strip() for line in log.splitlines()
+              if "Sanitizer" not in line), "every log line is the server's own (no injected lines)")
     check("runtime error:" not in log and "Sanitizer" not in log, "no sanitizer report in the server's log")
     check(server.proc.returncode == 0, "server exits cleanly on SIGTERM (%s)" % server.proc.returncode)
     if st.failures:
