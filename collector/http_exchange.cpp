@@ -4,6 +4,7 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "collector/connection_watch.h"
 #include "collector/serve_context.h"
@@ -71,36 +72,50 @@ void redirect(Exchange& x, const std::string& location) {
   send(x, 303, "text/plain; charset=utf-8", "");
 }
 
-std::string read_body(Exchange& x, uint64_t cap, bool require_length) {
+namespace {
+
+HttpError too_large(uint64_t cap) {
+  return HttpError(413, cap >= kMaxUploadBytes ? "upload.too_large" : "request.too_large",
+                   "请求超过 " + std::to_string(cap) + " 字节");
+}
+
+// The body's declared length, checked (see read_body); nullopt when there is
+// no body at all, or it is chunked without a length.
+std::optional<uint64_t> checked_length(Exchange& x, uint64_t cap, bool require_length) {
   const bool te = x.req.has("Transfer-Encoding");
   const bool cl = x.req.has("Content-Length");
   if (te && cl) throw HttpError(400, "request.te_and_length", "Transfer-Encoding 与 Content-Length 不能同时出现");
   if (!cl && require_length) throw HttpError(411, "request.length_required", "上传需要 Content-Length");
-  if (!cl && !te) {
+  if (!cl) return std::nullopt;
+  const std::string& v = x.req.get("Content-Length");
+  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+    throw HttpError(400, "request.bad_length", "Content-Length 无效");
+  const uint64_t expected = std::stoull(v);
+  if (expected > cap) throw too_large(cap);
+  return expected;
+}
+
+}  // namespace
+
+BodyPhase::BodyPhase() { ConnectionWatch::body_started(); }
+BodyPhase::~BodyPhase() { ConnectionWatch::body_finished(); }
+
+uint64_t upload_length(Exchange& x, uint64_t cap) { return *checked_length(x, cap, true); }
+
+std::string read_body(Exchange& x, uint64_t cap, bool require_length) {
+  const auto length = checked_length(x, cap, require_length);
+  const bool cl = length.has_value();
+  if (!cl && !x.req.has("Transfer-Encoding")) {
     x.body_read = true;
     return {};
   }
-  const auto too_large = [&] {
-    return HttpError(413, cap >= kMaxUploadBytes ? "upload.too_large" : "request.too_large",
-                     "请求超过 " + std::to_string(cap) + " 字节");
-  };
-  uint64_t expected = 0;
-  if (cl) {
-    const std::string& v = x.req.get("Content-Length");
-    if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
-      throw HttpError(400, "request.bad_length", "Content-Length 无效");
-    expected = std::stoull(v);
-    if (expected > cap) throw too_large();
-  }
+  const uint64_t expected = length.value_or(0);
   std::string body;
   if (cl) body.reserve(expected);
   const auto deadline = std::chrono::steady_clock::now() + x.ctx.body_deadline;
   // A read blocks until its piece has arrived: the connection watch shuts the
   // socket of a body still arriving at the deadline, and the read returns.
-  struct BodyPhase {
-    BodyPhase() { ConnectionWatch::body_started(); }
-    ~BodyPhase() { ConnectionWatch::body_finished(); }
-  } phase;
+  BodyPhase phase;
   std::istream& in = x.req.stream();
   char buf[64 << 10];
   while (true) {
@@ -115,7 +130,7 @@ std::string read_body(Exchange& x, uint64_t cap, bool require_length) {
     const auto got = static_cast<size_t>(in.gcount());
     if (got == 0) break;
     body.append(buf, got);
-    if (body.size() > cap) throw too_large();
+    if (body.size() > cap) throw too_large(cap);
     if (std::chrono::steady_clock::now() > deadline) throw HttpError(408, "request.timeout", "请求体读取超时");
   }
   if (cl && body.size() != expected) {

@@ -69,6 +69,21 @@ void redirect(Exchange& x, const std::string& location);
 // counted while reading; an overall deadline against slow clients (408).
 std::string read_body(Exchange& x, uint64_t cap, bool require_length);
 
+// For a body read as a stream (an upload's multipart parts): its declared
+// length, after the same checks (a length is required); the stream then ends
+// there (Poco's fixed-length stream).
+uint64_t upload_length(Exchange& x, uint64_t cap);
+
+// While one exists on a connection's thread, the connection is held to the
+// body deadline (connection_watch.h).
+class BodyPhase {
+ public:
+  BodyPhase();
+  ~BodyPhase();
+  BodyPhase(const BodyPhase&) = delete;
+  BodyPhase& operator=(const BodyPhase&) = delete;
+};
+
 // The query's parameters (values of at most 64 bytes — "ids" 1,100 —, no
 // control characters, not starting with '-': 400 otherwise).
 std::map<std::string, std::string> query_of(const Poco::Net::HTTPServerRequest& req);

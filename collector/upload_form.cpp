@@ -1,6 +1,5 @@
 #include "collector/upload_form.h"
 
-#include <Poco/MemoryStream.h>
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/NameValueCollection.h>
@@ -83,20 +82,27 @@ std::string UploadForm::field(const std::string& name) const {
 }
 
 UploadForm read_upload_form(Exchange& x) {
-  std::string body = read_body(x, kMaxUploadBody, true);
+  // The parts are read straight from the connection (the files are the only
+  // copy held): the declared length caps the whole body, the part handler
+  // each file, the connection watch the time.
+  upload_length(x, kMaxUploadBody);
+  const auto deadline = std::chrono::steady_clock::now() + x.ctx.body_deadline;
   UploadForm form;
   Parts parts(form);
   Poco::Net::HTMLForm html_form;
+  html_form.setFieldLimit(100);
+  html_form.setValueLengthLimit(static_cast<int>(kMaxFieldBytes));
   try {
-    Poco::MemoryInputStream in(body.data(), body.size());
-    html_form.load(x.req, in, parts);
+    BodyPhase phase;
+    html_form.load(x.req, x.req.stream(), parts);
   } catch (const HttpError&) {
     throw;
   } catch (const Poco::Exception& e) {
+    if (std::chrono::steady_clock::now() > deadline) throw HttpError(408, "request.timeout", "请求体读取超时");
     throw HttpError(400, "upload.bad_multipart", "无法读取 multipart 请求：" + e.displayText());
   }
   for (const auto& [k, v] : html_form)
-    if (!form.fields.count(k) && v.size() <= kMaxFieldBytes) form.fields[k] = v;
+    if (!form.fields.count(k)) form.fields[k] = v;
   return form;
 }
 

@@ -426,6 +426,31 @@ def hostile(port, accounts):
     s.close()
     print("  dribbled body answered %r after %.1f s" % (answer[:12], took), flush=True)
     check(answer.startswith(b"HTTP/1.1 408") and 12 <= took <= 30, "a dribbled body gets 408 at its deadline")
+    # And an upload, whose parts are read straight from the connection.
+    s = sk.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(("POST /uploads HTTP/1.1\r\nHost: x\r\nCookie: %s\r\nContent-Type: multipart/form-data; "
+               "boundary=XyZ\r\nContent-Length: 100000\r\n\r\n--XyZ\r\nContent-Disposition: form-data; "
+               "name=\"file\"; filename=\"slow.xlsx\"\r\n\r\n" % b.cookie).encode())
+    t0, answer = time.time(), b""
+    s.settimeout(2)
+    while time.time() - t0 < 60:
+        try:
+            s.sendall(b"P")
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+            if b"\r\n\r\n" in answer:
+                break
+        except sk.timeout:
+            pass
+        except OSError:
+            break
+    took = time.time() - t0
+    s.close()
+    print("  dribbled upload answered %r after %.1f s" % (answer[:12], took), flush=True)
+    check(answer.startswith(b"HTTP/1.1 408") and 12 <= took <= 30, "a dribbled upload gets 408 at its deadline")
+    check(b.get("/uploads")[0] == 200, "server answers after the dribbled upload")
 
 
 def main():
