@@ -186,9 +186,12 @@ void page_records(WebRequest& r) {
   const bool province = r.user.is("province");
   const std::string base = query.empty() ? "/records" : "/records?" + query;
   Html h;
-  if (!r.param("reviewed").empty()) {
+  auto digits = [](const std::string& v) {
+    return !v.empty() && v.size() <= 9 && v.find_first_not_of("0123456789") == std::string::npos;
+  };
+  if (digits(r.param("reviewed"))) {
     h.raw("<div class=\"flash\" id=\"review-done\">已审核 ").text(r.param("reviewed")).raw(" 条记录。");
-    if (!r.param("skipped").empty())
+    if (digits(r.param("skipped")))
       h.raw("跳过 <span id=\"review-skipped\">").text(r.param("skipped")).raw("</span> 条需要更正的记录。");
     h.raw("</div>");
   }
