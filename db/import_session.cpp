@@ -52,12 +52,15 @@ class ImportSession::Impl {
     guard([&] {
       c_.reset_all();  // no snapshot from an earlier read may outlive into this transaction
       tx_ = std::make_unique<SQLite::Transaction>(c_.sql, SQLite::TransactionBehavior::IMMEDIATE);
-      // A duplicate of this city's own earlier upload only: the same bytes from
-      // another city are that city's submission (the blob is shared).
+      // A duplicate of this city's own earlier upload only (an upload without a
+      // city matches any): the same bytes from another city are that city's
+      // submission (the blob is shared).
       auto& q = c_.cached(
-          "SELECT id FROM uploads WHERE sha256 = ? AND city = ? AND status <> 'rejected' ORDER BY id LIMIT 1");
+          "SELECT id FROM uploads WHERE sha256 = ? AND (city = ? OR city = '' OR ? = '') "
+          "AND status <> 'rejected' ORDER BY id LIMIT 1");
       q.bind(1, sha_);
       q.bind(2, info_.city);
+      q.bind(3, info_.city);
       if (q.executeStep()) {
         duplicate_of_ = q.getColumn(0).getInt64();
         c_.reset_all();
@@ -262,15 +265,18 @@ class ImportSession::Impl {
     return c_.sql.getLastInsertRowid();
   }
 
-  // Whether a file with these bytes was stored before by the same city (alone
-  // or in a zip, in this upload or an earlier one), other than the row `self`.
+  // Whether a file with these bytes was stored before by the same city (or with
+  // no city told; alone or in a zip, in this upload or an earlier one), other
+  // than the row `self`.
   bool stored_before(const std::string& sha, int64_t self) {
     auto& q = c_.cached(
         "SELECT f.upload_id FROM upload_files f JOIN uploads u ON u.id = f.upload_id "
-        "WHERE f.sha256 = ? AND f.status = 'ok' AND f.id <> ? AND u.city = ? ORDER BY f.id LIMIT 1");
+        "WHERE f.sha256 = ? AND f.status = 'ok' AND f.id <> ? AND (u.city = ? OR u.city = '' OR ? = '') "
+        "ORDER BY f.id LIMIT 1");
     q.bind(1, sha);
     q.bind(2, self);
     q.bind(3, info_.city);
+    q.bind(4, info_.city);
     if (!q.executeStep()) return false;
     if (!first_duplicate_of_) first_duplicate_of_ = q.getColumn(0).getInt64();
     return true;

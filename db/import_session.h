@@ -73,7 +73,8 @@ class ImportSession {
 
   // These bytes were stored before by an upload that was not refused: nothing
   // is written, and commit() reports "duplicate" with that upload's id. Only the
-  // same city's uploads count (the same bytes from another city are stored for it).
+  // same city's uploads count (an upload with no city told matches any); the
+  // same bytes from another city are stored for it.
   bool duplicate() const;
   const std::string& sha256() const;
 
