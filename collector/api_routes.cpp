@@ -38,15 +38,14 @@ std::optional<db::Account> authenticate(Exchange& x) {
   } catch (const Poco::Exception&) {
     return std::nullopt;
   }
-  // The same limit as the sign-in form: per account and address, then per address.
+  // The same limit as the sign-in form (a password verified in the last minute passes at once).
   const std::string address = x.req.clientAddress().host().toString();
-  if (const long wait = x.ctx.login_limiter.begin_attempt(name, address); wait > 0) {
-    x.resp.set("Retry-After", std::to_string(wait));
+  const SignIn attempt = x.ctx.credentials.sign_in(x.db(), name, password, x.ctx.login_limiter, address);
+  if (attempt.wait_seconds > 0) {
+    x.resp.set("Retry-After", std::to_string(attempt.wait_seconds));
     throw HttpError(429, "auth.too_many_attempts", "认证失败次数过多，请稍后再试");
   }
-  auto account = x.ctx.credentials.check(x.db(), name, password);
-  if (account) x.ctx.login_limiter.succeeded(name, address);  // a failure was counted when it began
-  return account;
+  return attempt.account;
 }
 
 const City* city_named(const std::string& name) {

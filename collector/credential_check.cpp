@@ -69,4 +69,40 @@ std::optional<db::Account> CredentialCheck::check(db::Database& db, const std::s
   return account;
 }
 
+SignIn CredentialCheck::sign_in(db::Database& db, const std::string& name, const std::string& password,
+                                LoginLimiter& limiter, const std::string& address) {
+  SignIn out;
+  if (name.empty() || name.size() > 64 || password.size() > 128) return out;
+  // One check of an account at a time.
+  {
+    std::unique_lock<std::mutex> lock(names_mutex_);
+    if (!names_cv_.wait_for(lock, std::chrono::seconds(20), [&] { return checking_.count(name) == 0; }))
+      throw HttpError(503, "server.busy", "同时登录的人太多，请稍后再试");
+    checking_.insert(name);
+  }
+  struct Done {
+    CredentialCheck& c;
+    const std::string& name;
+    ~Done() {
+      {
+        std::lock_guard<std::mutex> lock(c.names_mutex_);
+        c.checking_.erase(name);
+      }
+      c.names_cv_.notify_all();
+    }
+  } done{*this, name};
+  auto account = db::find_account(db, name);
+  if (account && !account->disabled && !account->password_hash.empty() &&
+      known(name, account->password_hash, mac(name, password))) {
+    out.account = account;  // verified in the last minute: no attempt to count
+    return out;
+  }
+  out.wait_seconds = limiter.wait_seconds(name, address);
+  if (out.wait_seconds > 0) return out;
+  out.account = check(db, name, password);
+  if (out.account) limiter.succeeded(name, address);
+  else limiter.failed(name, address);
+  return out;
+}
+
 }  // namespace ipsurvey::collector

@@ -15,8 +15,10 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
+#include "collector/login_limiter.h"
 #include "db/account_store.h"
 
 namespace ipsurvey::db {
@@ -25,11 +27,22 @@ class Database;
 
 namespace ipsurvey::collector {
 
+// What an attempt to sign in (or an API request) came to.
+struct SignIn {
+  std::optional<db::Account> account;  // set: the password is right
+  long wait_seconds = 0;               // > 0: refused by the limit, before any check
+};
+
 class CredentialCheck {
  public:
   CredentialCheck();
-  // The account, when `name` is an enabled account whose password is `password`.
-  std::optional<db::Account> check(db::Database& db, const std::string& name, const std::string& password);
+  // Checks `password` for the account `name`, from `address`, under
+  // `limiter`: a password verified in the last minute passes at once;
+  // otherwise the limit is consulted and the attempt counted. Checks of one
+  // account run one at a time (others wait for it, then usually find it
+  // verified), so attempts sent in parallel cannot pass the limit together.
+  SignIn sign_in(db::Database& db, const std::string& name, const std::string& password, LoginLimiter& limiter,
+                 const std::string& address);
 
  private:
   using Mac = std::array<unsigned char, 32>;
@@ -38,6 +51,7 @@ class CredentialCheck {
     Mac mac;
     std::chrono::steady_clock::time_point expires;
   };
+  std::optional<db::Account> check(db::Database& db, const std::string& name, const std::string& password);
   Mac mac(const std::string& name, const std::string& password) const;
   bool known(const std::string& name, const std::string& hash, const Mac& m);
   void remember(const std::string& name, const std::string& hash, const Mac& m);
@@ -49,6 +63,9 @@ class CredentialCheck {
   std::mutex hash_mutex_;
   std::condition_variable hash_cv_;
   int hashing_ = 0;
+  std::mutex names_mutex_;
+  std::condition_variable names_cv_;
+  std::set<std::string> checking_;  // names with a check running
 };
 
 }  // namespace ipsurvey::collector

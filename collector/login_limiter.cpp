@@ -52,15 +52,6 @@ void LoginLimiter::failed(const std::string& account, const std::string& address
   record_failure_locked(account, address, now());
 }
 
-long LoginLimiter::begin_attempt(const std::string& account, const std::string& address) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  const auto t = now();
-  const long wait = std::max(wait_for(pairs_, pair_key(account, address), kPerPair, t),
-                             wait_for(addresses_, address, kPerAddress, t));
-  if (wait == 0) record_failure_locked(account, address, t);
-  return wait;
-}
-
 void LoginLimiter::advance_clock_for_test(std::chrono::seconds by) {
   std::lock_guard<std::mutex> lock(mutex_);
   skew_ += by;
@@ -69,8 +60,6 @@ void LoginLimiter::advance_clock_for_test(std::chrono::seconds by) {
 void LoginLimiter::succeeded(const std::string& account, const std::string& address) {
   std::lock_guard<std::mutex> lock(mutex_);
   pairs_.erase(pair_key(account, address));
-  // The attempt was counted against the address when it began: take it back.
-  if (auto it = addresses_.find(address); it != addresses_.end() && !it->second.empty()) it->second.pop_back();
 }
 
 }  // namespace ipsurvey::collector

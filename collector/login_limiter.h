@@ -1,4 +1,5 @@
-// Rate limit of sign-in attempts. Failed attempts are counted in a sliding
+// Rate limit of sign-in attempts (the caller makes the checks of one account
+// one at a time: collector/credential_check.h). Failed attempts are counted in a sliding
 // window of 15 minutes per (account, address) pair — 5 allowed — and per
 // address — 30 allowed, against one address trying many accounts. While a
 // limit is reached, attempts are refused before any password is checked (the
@@ -25,12 +26,8 @@ class LoginLimiter {
 
   // Seconds until an attempt for (account, address) is allowed; 0 = now.
   long wait_seconds(const std::string& account, const std::string& address);
-  // Starts an attempt: 0 when allowed — the attempt is then counted as a
-  // failure at once, so that attempts made in parallel cannot pass the limit
-  // while their passwords are being checked — else the seconds to wait.
-  long begin_attempt(const std::string& account, const std::string& address);
   void failed(const std::string& account, const std::string& address);
-  // A successful attempt (begun or not): its pair's failures are forgotten.
+  // A successful attempt: its pair's failures are forgotten.
   void succeeded(const std::string& account, const std::string& address);
 
   // For tests: the limiter's notion of now moves by `by`.

@@ -155,14 +155,14 @@ void post_login(WebRequest& r) {
   if (r.user.signed_in()) return redirect(r.x, home_of(r.user));
   const std::string name = r.field("name"), password = r.field("password");
   const std::string address = r.x.req.clientAddress().host().toString();
-  const long wait = r.x.ctx.login_limiter.begin_attempt(name, address);
-  if (wait > 0) {
-    r.x.resp.set("Retry-After", std::to_string(wait));
-    return login_form(r, name, "登录失败次数过多，请 " + std::to_string((wait + 59) / 60) + " 分钟后再试", 429);
+  const SignIn attempt = r.x.ctx.credentials.sign_in(r.x.db(), name, password, r.x.ctx.login_limiter, address);
+  if (attempt.wait_seconds > 0) {
+    r.x.resp.set("Retry-After", std::to_string(attempt.wait_seconds));
+    return login_form(r, name,
+                      "登录失败次数过多，请 " + std::to_string((attempt.wait_seconds + 59) / 60) + " 分钟后再试", 429);
   }
-  auto account = r.x.ctx.credentials.check(r.x.db(), name, password);
-  if (!account) return login_form(r, name, "账户名或密码不对，或账户已停用", 401);  // counted when begun
-  r.x.ctx.login_limiter.succeeded(name, address);
+  if (!attempt.account) return login_form(r, name, "账户名或密码不对，或账户已停用", 401);
+  const db::Account* account = &*attempt.account;
   // A new id at sign-in: the session before it (and its token) ends.
   r.x.ctx.sessions.remove(r.user.session.id);
   r.user.session = r.x.ctx.sessions.create(account->name, account->password_hash);

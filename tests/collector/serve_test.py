@@ -408,7 +408,12 @@ def load_test(port, accounts, db, clients, seconds):
         actor = "cityA" if k % 2 == 0 else "cityB"
         city, region = (CITY_A, REGION_A) if actor == "cityA" else (CITY_B, REGION_B)
         n = 0
-        cookie = web_login(port, accounts[actor], PASSWORD)
+        try:
+            cookie = web_login(port, accounts[actor], PASSWORD)
+        except Exception as e:  # noqa: BLE001 - a client that cannot sign in is a failure, not a lost thread
+            with lock:
+                statuses[("login", "exc:%s" % e)] = statuses.get(("login", "exc:%s" % e), 0) + 1
+            return
         while time.time() < stop_at:
             n += 1
             first = 100000 + k * 15000 + n * 3  # 6 digits after MA: valid codes, none shared

@@ -286,6 +286,25 @@ def sessions(port, db, s):
     check("Retry-After" in hdr, "429 has Retry-After")
     other = Browser(port, "cityA")
     check(other.csrf != "", "another account from the same address still signs in")
+    # Guesses sent in parallel cannot pass the limit together: at most 5 are checked.
+    import threading
+    forms = []
+    for i in range(20):
+        g = Browser(port, "anonymous")
+        _, body, hdr = g.get("/login")
+        g.cookie = hdr["Set-Cookie"].split(";")[0]
+        forms.append((g, re.search(rb'name="csrf" value="([0-9a-f]{64})"', body).group(1).decode()))
+    results = []
+    def guess(g, token, i):
+        status, _, _ = g.post("/login", {"name": "spare_par", "password": "wrong-guess-%d" % i}, token=token)
+        results.append(status)
+    threads = [threading.Thread(target=guess, args=(g, t, i)) for i, (g, t) in enumerate(forms)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    print("  20 parallel guesses: %s" % sorted(results), flush=True)
+    check(results.count(401) <= 5 and results.count(429) >= 15, "parallel guesses: at most 5 checked")
     status, body, _ = st.request(port, "GET", "/login", "anonymous", {})
     # Requests another site makes a browser send are refused, pages and API alike; so is a POST
     # whose URL carries a query (its values would mix with the form's).
@@ -464,7 +483,7 @@ def main():
              ("city_b", ["--role", "city", "--city", CITY_B]), ("bank_x", ["--role", "bank", "--bank", BANK_X]),
              ("bank_y", ["--role", "bank", "--bank", st.BANK_Y])]
     users += [(n, ["--role", "city", "--city", CITY_A]) for n in
-              ("spare_pw", "spare_off", "spare_pw2", "spare_off2", "spare_rl")]
+              ("spare_pw", "spare_off", "spare_pw2", "spare_off2", "spare_rl", "spare_par")]
     for name, extra in users:
         p = subprocess.run([ipsurvey, "user", "add", name, *extra, "--db", str(db)], input=PASSWORD + "\n",
                            capture_output=True, text=True, timeout=60)
