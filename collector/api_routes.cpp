@@ -2,9 +2,7 @@
 
 #include <sstream>
 
-#include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPBasicCredentials.h>
-#include <Poco/Net/NullPartHandler.h>
 
 #include "collector/command_line.h"
 #include "collector/bank_list_download.h"
@@ -13,7 +11,6 @@
 #include "collector/upload_form.h"
 #include "db/review_store.h"
 #include "forms/banks.h"
-#include "forms/cities.h"
 #include "forms/json_writer.h"
 
 namespace ipsurvey::collector {
@@ -48,12 +45,6 @@ std::optional<db::Account> authenticate(Exchange& x) {
   return attempt.account;
 }
 
-const City* city_named(const std::string& name) {
-  const City* c = Cities::instance().by_name(name);
-  if (!c) throw HttpError(400, "request.unknown_city", "不认识的城市“" + name + "”");
-  return c;
-}
-
 void handle_upload(Exchange& x, const db::Account& account) {
   require_method(x, "POST");
   if (account.role != "city" && account.role != "province")
@@ -79,7 +70,7 @@ void handle_roster(Exchange& x, const db::Account& account) {
     return it == q.end() ? std::string() : it->second;
   };
   std::string city = get("city");
-  if (!city.empty()) city = city_named(city)->name;
+  if (!city.empty()) city = known_city(city);
   if (account.role == "city") {
     if (city.empty()) city = account.city;
     if (city != account.city) throw HttpError(403, "access.denied", "城市账户只能查看本市名单");
@@ -100,17 +91,8 @@ void handle_roster(Exchange& x, const db::Account& account) {
 void handle_review(Exchange& x, const db::Account& account, int64_t record_id) {
   require_method(x, "POST");
   if (account.role != "province") throw HttpError(403, "access.denied", "只有省局可以审核");
-  const std::string body = read_body(x, kMaxFormBody, false);
-  Poco::Net::HTMLForm form;
-  try {
-    std::istringstream in(body);
-    Poco::Net::NullPartHandler none;
-    form.load(x.req, in, none);
-  } catch (const Poco::Exception& e) {
-    throw HttpError(400, "request.bad_form", "无法读取表单：" + e.displayText());
-  }
-  const std::string state = form.get("state", "");
-  const std::string note = form.get("note", "");
+  const auto form = read_form_body(x);
+  const std::string state = form_field(form, "state"), note = form_field(form, "note");
   if (note.size() > 8000) throw HttpError(400, "review.note_too_long", "审核意见过长");
   switch (db::set_review(x.db(), record_id, state, note, account.name)) {
     case db::ReviewResult::Done: break;

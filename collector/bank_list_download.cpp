@@ -12,7 +12,6 @@
 #include "collector/html.h"
 #include "collector/serve_context.h"
 #include "forms/banks.h"
-#include "forms/cities.h"
 
 namespace ipsurvey::collector {
 namespace {
@@ -52,11 +51,7 @@ void send_bank_list(Exchange& x, const db::Account& account, const std::map<std:
   }
   if (bank.empty()) throw HttpError(400, "request.bank_required", "需要 bank 参数");
   std::string city = get("city");
-  if (!city.empty()) {
-    const City* c = Cities::instance().by_name(city);
-    if (!c) throw HttpError(400, "request.unknown_city", "不认识的城市“" + city + "”");
-    city = c->name;
-  }
+  if (!city.empty()) city = known_city(city);
   std::string format = get("format").empty() ? "xlsx" : get("format");
   if (format != "xlsx" && format != "csv") throw HttpError(400, "request.bad_format", "format 只能是 xlsx 或 csv");
   Slot heavy(x, x.ctx.heavy);

@@ -52,23 +52,6 @@ bool CredentialCheck::verify_limited(const std::string& hash, const std::string&
   return ok;
 }
 
-std::optional<db::Account> CredentialCheck::check(db::Database& db, const std::string& name,
-                                                  const std::string& password) {
-  if (name.empty() || name.size() > 64 || password.size() > 128) return std::nullopt;
-  auto account = db::find_account(db, name);
-  if (!account || account->disabled || account->password_hash.empty()) {
-    // As long as a real check, so that timing does not tell which names exist.
-    static const std::string dummy = hash_password("ipsurvey: no such account");
-    verify_limited(dummy, password);
-    return std::nullopt;
-  }
-  const auto m = mac(name, password);
-  if (known(name, account->password_hash, m)) return account;
-  if (!verify_limited(account->password_hash, password)) return std::nullopt;
-  remember(name, account->password_hash, m);
-  return account;
-}
-
 SignIn CredentialCheck::sign_in(db::Database& db, const std::string& name, const std::string& password,
                                 LoginLimiter& limiter, const std::string& address) {
   SignIn out;
@@ -92,14 +75,22 @@ SignIn CredentialCheck::sign_in(db::Database& db, const std::string& name, const
     }
   } done{*this, name};
   auto account = db::find_account(db, name);
-  if (account && !account->disabled && !account->password_hash.empty() &&
-      known(name, account->password_hash, mac(name, password))) {
+  const bool usable = account && !account->disabled && !account->password_hash.empty();
+  const Mac m = mac(name, password);
+  if (usable && known(name, account->password_hash, m)) {
     out.account = account;  // verified in the last minute: no attempt to count
     return out;
   }
   out.wait_seconds = limiter.wait_seconds(name, address);
   if (out.wait_seconds > 0) return out;
-  out.account = check(db, name, password);
+  if (!usable) {
+    // As long as a real check, so that timing does not tell which names exist.
+    static const std::string dummy = hash_password("ipsurvey: no such account");
+    verify_limited(dummy, password);
+  } else if (verify_limited(account->password_hash, password)) {
+    remember(name, account->password_hash, m);
+    out.account = account;
+  }
   if (out.account) limiter.succeeded(name, address);
   else limiter.failed(name, address);
   return out;

@@ -51,7 +51,6 @@ class CredentialCheck {
     Mac mac;
     std::chrono::steady_clock::time_point expires;
   };
-  std::optional<db::Account> check(db::Database& db, const std::string& name, const std::string& password);
   Mac mac(const std::string& name, const std::string& password) const;
   bool known(const std::string& name, const std::string& hash, const Mac& m);
   void remember(const std::string& name, const std::string& hash, const Mac& m);

@@ -1,13 +1,17 @@
 #include "collector/http_exchange.h"
 
 #include <Poco/Exception.h>
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/NullPartHandler.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
 #include <optional>
+#include <sstream>
 
 #include "collector/connection_watch.h"
 #include "collector/serve_context.h"
+#include "forms/cities.h"
 
 namespace ipsurvey::collector {
 
@@ -162,6 +166,33 @@ std::map<std::string, std::string> query_of(const Poco::Net::HTTPServerRequest& 
     q[k] = v;
   }
   return q;
+}
+
+std::string known_city(const std::string& written) {
+  const City* c = Cities::instance().by_name(written);
+  if (!c) throw HttpError(400, "request.unknown_city", "不认识的城市“" + written.substr(0, 64) + "”");
+  return c->name;
+}
+
+std::vector<std::pair<std::string, std::string>> read_form_body(Exchange& x) {
+  const std::string body = read_body(x, kMaxFormBody, false);
+  Poco::Net::HTMLForm form;
+  try {
+    std::istringstream in(body);
+    Poco::Net::NullPartHandler none;
+    form.load(x.req, in, none);
+  } catch (const Poco::Exception& e) {
+    throw HttpError(400, "request.bad_form", "无法读取表单：" + e.displayText());
+  }
+  std::vector<std::pair<std::string, std::string>> fields;
+  for (const auto& [k, v] : form) fields.emplace_back(k, v);
+  return fields;
+}
+
+std::string form_field(const std::vector<std::pair<std::string, std::string>>& fields, const std::string& name) {
+  for (const auto& [k, v] : fields)
+    if (k == name) return v;
+  return {};
 }
 
 void require_method(Exchange& x, const char* method) {

@@ -19,6 +19,8 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "db/database.h"
 
@@ -90,6 +92,14 @@ std::map<std::string, std::string> query_of(const Poco::Net::HTTPServerRequest& 
 bool plain_value(const std::string& v, size_t max_size = 64);
 
 void require_method(Exchange& x, const char* method);
+
+// A city written any way (石家庄, 石家庄市): its full name; 400 request.unknown_city otherwise.
+std::string known_city(const std::string& written);
+
+// The request's urlencoded body (at most kMaxFormBody), its fields in order; 400 when unreadable.
+std::vector<std::pair<std::string, std::string>> read_form_body(Exchange& x);
+// The first field of that name, or "".
+std::string form_field(const std::vector<std::pair<std::string, std::string>>& fields, const std::string& name);
 
 // For a request that changes something (every POST): refused (403) when a
 // browser says it comes from another site (Sec-Fetch-Site, Origin) — the

@@ -39,17 +39,13 @@ void LoginLimiter::bound(std::map<std::string, Times>& m, Clock::time_point now)
   if (m.size() >= kMaxKeys) m.clear();  // a flood of distinct keys: start over rather than grow
 }
 
-void LoginLimiter::record_failure_locked(const std::string& account, const std::string& address,
-                                         Clock::time_point now) {
-  bound(pairs_, now);
-  bound(addresses_, now);
-  pairs_[pair_key(account, address)].push_back(now);
-  addresses_[address].push_back(now);
-}
-
 void LoginLimiter::failed(const std::string& account, const std::string& address) {
   std::lock_guard<std::mutex> lock(mutex_);
-  record_failure_locked(account, address, now());
+  const auto t = now();
+  bound(pairs_, t);
+  bound(addresses_, t);
+  pairs_[pair_key(account, address)].push_back(t);
+  addresses_[address].push_back(t);
 }
 
 void LoginLimiter::advance_clock_for_test(std::chrono::seconds by) {

@@ -39,7 +39,6 @@ class LoginLimiter {
   static void prune(Times& t, Clock::time_point now);
   long wait_for(std::map<std::string, Times>& m, const std::string& key, int limit, Clock::time_point now);
   void bound(std::map<std::string, Times>& m, Clock::time_point now);
-  void record_failure_locked(const std::string& account, const std::string& address, Clock::time_point now);
 
   std::mutex mutex_;
   std::map<std::string, Times> pairs_, addresses_;

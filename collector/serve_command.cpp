@@ -58,8 +58,6 @@ std::string log_path(const HTTPServerRequest& req) {
   }
 }
 
-bool is_api(const HTTPServerRequest& req) { return log_path(req).compare(0, 5, "/api/") == 0; }
-
 class Handler : public Poco::Net::HTTPRequestHandler {
  public:
   explicit Handler(ServeContext& ctx) : ctx_(ctx) {}
@@ -68,7 +66,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     ConnectionWatch::handler_started();
     Exchange x(req, resp, ctx_);
     WebUser user;
-    const bool api = is_api(req);
+    const std::string path = log_path(req);  // parsed once, for the routing choice and the log
+    const bool api = path.compare(0, 5, "/api/") == 0;
     auto refuse = [&](int status, const std::string& code, const std::string& message) {
       if (resp.sent()) return;
       try {
@@ -84,14 +83,14 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     } catch (const HttpError& e) {
       refuse(e.status, e.code, e.what());
     } catch (const std::exception& e) {
-      log_event("error method=" + req.getMethod() + " path=" + log_path(req) + " what=" + e.what());
+      log_event("error method=" + req.getMethod() + " path=" + path + " what=" + e.what());
       refuse(500, "server.error", "服务器内部错误");
     } catch (...) {
-      log_event("error method=" + req.getMethod() + " path=" + log_path(req) + " what=unknown");
+      log_event("error method=" + req.getMethod() + " path=" + path + " what=unknown");
       refuse(500, "server.error", "服务器内部错误");
     }
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-    log_event("access method=" + req.getMethod() + " path=" + log_path(req) + " status=" + std::to_string(x.status) +
+    log_event("access method=" + req.getMethod() + " path=" + path + " status=" + std::to_string(x.status) +
               " bytes=" + std::to_string(x.bytes) + " ms=" + std::to_string(ms.count()) + " account=" + x.account);
     ConnectionWatch::handler_finished();
   }

@@ -7,7 +7,6 @@
 
 #include "collector/file_report.h"
 #include "collector/serve_context.h"
-#include "forms/cities.h"
 #include "importers/byte_source.h"
 
 namespace ipsurvey::collector {
@@ -68,12 +67,6 @@ class Parts : public Poco::Net::PartHandler {
   uint64_t total_ = 0;
 };
 
-const City* city_named(const std::string& name) {
-  const City* c = Cities::instance().by_name(name);
-  if (!c) throw HttpError(400, "request.unknown_city", "不认识的城市“" + name.substr(0, 64) + "”");
-  return c;
-}
-
 }  // namespace
 
 std::string UploadForm::field(const std::string& name) const {
@@ -108,13 +101,13 @@ UploadForm read_upload_form(Exchange& x) {
 
 std::string upload_city(const db::Account& account, const std::string& asked) {
   if (account.role == "city") {
-    if (!asked.empty() && city_named(asked)->name != account.city)
+    if (!asked.empty() && known_city(asked) != account.city)
       throw HttpError(403, "access.denied", "城市账户只能为本市上传");
     return account.city;
   }
   if (account.role != "province") throw HttpError(403, "access.denied", "只有城市账户和省局可以上传");
   if (asked.empty()) throw HttpError(400, "request.city_required", "省局上传需要 city 字段");
-  return city_named(asked)->name;
+  return known_city(asked);
 }
 
 UploadResult store_uploaded_file(Exchange& x, const db::Account& account, const std::string& city,

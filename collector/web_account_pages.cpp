@@ -8,7 +8,6 @@
 #include "collector/web_handlers.h"
 #include "db/account_store.h"
 #include "forms/banks.h"
-#include "forms/cities.h"
 
 namespace ipsurvey::collector {
 namespace {
@@ -84,11 +83,7 @@ void post_account_add(WebRequest& r) {
   if (!db::valid_account_role(a.role)) throw HttpError(400, "account.bad_role", "角色无效");
   if (!db::valid_account_name(a.name))
     throw HttpError(400, "account.bad_name", "账户名应为 1 到 64 个字节，不含空格、控制字符、“=”和“:”");
-  if (a.role == "city") {
-    const City* c = Cities::instance().by_name(r.field("city"));
-    if (!c) throw HttpError(400, "request.unknown_city", "城市账户需要选择城市");
-    a.city = c->name;
-  }
+  if (a.role == "city") a.city = known_city(r.field("city"));
   if (a.role == "bank") {
     a.bank = bank_full_name(r.field("bank"));
     if (a.bank.empty()) throw HttpError(400, "request.unknown_bank", "银行账户需要选择银行");

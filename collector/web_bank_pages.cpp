@@ -9,7 +9,6 @@
 #include "db/review_store.h"
 #include "db/survey_query.h"
 #include "forms/banks.h"
-#include "forms/cities.h"
 
 namespace ipsurvey::collector {
 namespace {
@@ -38,11 +37,7 @@ void page_bank(WebRequest& r) {
   f.bank = bank;
   f.review = {"approved"};
   f.round = r.param("round");
-  if (!r.param("city").empty()) {
-    const City* c = Cities::instance().by_name(r.param("city"));
-    if (!c) throw HttpError(400, "request.unknown_city", "不认识的城市");
-    f.city = c->name;
-  }
+  if (!r.param("city").empty()) f.city = known_city(r.param("city"));
   const std::string round = f.round.empty() ? db::latest_round(db) : f.round;
   const int64_t page = page_number(r);
   const int64_t total = db::count_survey_entries(db, f);

@@ -18,7 +18,6 @@
 #include <Poco/URI.h>
 
 #include "forms/banks.h"
-#include "forms/cities.h"
 #include "forms/form_definition.h"
 #include "forms/json_reader.h"
 

@@ -1,10 +1,7 @@
 #include "collector/web_routes.h"
 
-#include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/NameValueCollection.h>
-#include <Poco/Net/NullPartHandler.h>
 
-#include <sstream>
 #include <stdexcept>
 
 #include "collector/serve_context.h"
@@ -179,28 +176,9 @@ void post_logout(WebRequest& r) {
   redirect(r.x, "/login");
 }
 
-std::vector<std::pair<std::string, std::string>> read_urlencoded(Exchange& x) {
-  const std::string body = read_body(x, kMaxFormBody, false);
-  Poco::Net::HTMLForm form;
-  try {
-    std::istringstream in(body);
-    Poco::Net::NullPartHandler none;
-    form.load(x.req, in, none);
-  } catch (const Poco::Exception& e) {
-    throw HttpError(400, "request.bad_form", "无法读取表单：" + e.displayText());
-  }
-  std::vector<std::pair<std::string, std::string>> fields;
-  for (const auto& [k, v] : form) fields.emplace_back(k, v);
-  return fields;
-}
-
 }  // namespace
 
-std::string WebRequest::field(const std::string& name) const {
-  for (const auto& [k, v] : form)
-    if (k == name) return v;
-  return {};
-}
+std::string WebRequest::field(const std::string& name) const { return form_field(form, name); }
 
 std::string WebRequest::param(const std::string& name) const {
   auto it = query.find(name);
@@ -239,7 +217,7 @@ void route_web(Exchange& x, WebUser& user) {
   r.id = id;
   r.query = query_of(x.req);
   if (x.req.getMethod() == "POST" && !found->multipart) {
-    r.form = read_urlencoded(x);
+    r.form = read_form_body(x);
     // Every form carries the session's token (the login form that of the
     // session made when it was shown): a request from another site has none.
     if (user.session.id.empty() || !same_token(r.field("csrf"), user.session.csrf))

@@ -18,7 +18,6 @@
 #include "db/upload_blob.h"
 #include "db/review_store.h"
 #include "db/upload_query.h"
-#include "forms/cities.h"
 #include "forms/form_definition.h"
 
 namespace ipsurvey::collector {
@@ -159,11 +158,7 @@ void page_uploads(WebRequest& r) {
       .link("/templates/ledger.xlsx", "下载空白台账")
       .raw("</p></div>");
   std::string city = r.user.is("city") ? r.user.account.city : r.param("city");
-  if (!r.user.is("city") && !city.empty()) {
-    const City* c = Cities::instance().by_name(city);
-    if (!c) throw HttpError(400, "request.unknown_city", "不认识的城市");
-    city = c->name;
-  }
+  if (!r.user.is("city") && !city.empty()) city = known_city(city);
   const int64_t page = page_number(r);
   const int64_t total = db::count_uploads(db, city);
   h.raw("<h2>上传记录</h2>");

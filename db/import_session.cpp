@@ -56,11 +56,10 @@ class ImportSession::Impl {
       // city matches any): the same bytes from another city are that city's
       // submission (the blob is shared).
       auto& q = c_.cached(
-          "SELECT id FROM uploads WHERE sha256 = ? AND (city = ? OR city = '' OR ? = '') "
+          "SELECT id FROM uploads WHERE sha256 = ?1 AND (city = ?2 OR city = '' OR ?2 = '') "
           "AND status <> 'rejected' ORDER BY id LIMIT 1");
       q.bind(1, sha_);
       q.bind(2, info_.city);
-      q.bind(3, info_.city);
       if (q.executeStep()) {
         duplicate_of_ = q.getColumn(0).getInt64();
         c_.reset_all();
@@ -271,12 +270,11 @@ class ImportSession::Impl {
   bool stored_before(const std::string& sha, int64_t self) {
     auto& q = c_.cached(
         "SELECT f.upload_id FROM upload_files f JOIN uploads u ON u.id = f.upload_id "
-        "WHERE f.sha256 = ? AND f.status = 'ok' AND f.id <> ? AND (u.city = ? OR u.city = '' OR ? = '') "
+        "WHERE f.sha256 = ?1 AND f.status = 'ok' AND f.id <> ?2 AND (u.city = ?3 OR u.city = '' OR ?3 = '') "
         "ORDER BY f.id LIMIT 1");
     q.bind(1, sha);
     q.bind(2, self);
     q.bind(3, info_.city);
-    q.bind(4, info_.city);
     if (!q.executeStep()) return false;
     if (!first_duplicate_of_) first_duplicate_of_ = q.getColumn(0).getInt64();
     return true;

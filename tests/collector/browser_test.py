@@ -22,6 +22,7 @@ On a fresh database with a province, two cities (石家庄, 保定) and a bank (
 Checks are on codes, cells, ids and attributes, never on wording. Exit 0 when all pass, 1 when any fails.
 """
 import argparse
+import importlib.util
 import io
 import os
 import shutil
@@ -105,47 +106,11 @@ def summary_workbook(path, city, ents, bad_index=None):
     return bad_cell
 
 
-# ------------------------------------------------------------------------------------------
-# The server (the pattern of serve_test.py's Server)
-# ------------------------------------------------------------------------------------------
-
-class Server:
-    def __init__(self, ipsurvey, db, log_path):
-        self.log_path = log_path
-        self.log = open(log_path, "w+")
-        self.proc = subprocess.Popen([ipsurvey, "serve", "--port", "0", "--db", str(db)], stdout=subprocess.DEVNULL,
-                                     stderr=self.log)
-        deadline = time.time() + 30
-        self.port = None
-        while time.time() < deadline and self.port is None:
-            time.sleep(0.1)
-            self.log.seek(0)
-            for line in self.log:
-                if "listening on http://" in line:
-                    self.port = int(line.split("http://")[1].split("/")[0].rsplit(":", 1)[1])
-            if self.proc.poll() is not None:
-                break
-        if self.port is None:
-            self.stop()
-            raise RuntimeError("server did not start: " + Path(log_path).read_text(errors="replace")[-2000:])
-        self.base = "http://127.0.0.1:%d" % self.port
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if not self.log.closed:
-            self.log.close()
-
-    def tail(self, n=40):
-        try:
-            return "\n".join(Path(self.log_path).read_text(errors="replace").splitlines()[-n:])
-        except OSError:
-            return ""
+# The server: serve_test.py's Server (started with the test routes, which this test does not use).
+_spec = importlib.util.spec_from_file_location("serve_test", Path(__file__).resolve().parent / "serve_test.py")
+_serve_test = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_serve_test)
+Server = _serve_test.Server
 
 
 # ------------------------------------------------------------------------------------------

@@ -68,8 +68,11 @@ def workbook(city, region, rows, first_serial, tag, banks=(BANK_X,)):
 
 
 class Server:
+    """`ipsurvey serve --port 0` on a database, its log in `log_path`; the test routes enabled."""
+
     def __init__(self, ipsurvey, db, log_path, env_extra=None):
         env = dict(os.environ, IPSURVEY_SERVE_TEST_ROUTES="1", **(env_extra or {}))
+        self.log_path = log_path
         self.log = open(log_path, "w+")
         self.proc = subprocess.Popen([ipsurvey, "serve", "--port", "0", "--db", str(db)], stdout=subprocess.DEVNULL,
                                      stderr=self.log, env=env)
@@ -84,16 +87,26 @@ class Server:
             if self.proc.poll() is not None:
                 break
         if self.port is None:
-            raise RuntimeError("server did not start")
+            self.stop()
+            raise RuntimeError("server did not start: " + self.tail())
+        self.base = "http://127.0.0.1:%d" % self.port
 
     def stop(self):
-        self.proc.terminate()
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if not self.log.closed:
+            self.log.close()
+
+    def tail(self, n=40):
         try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
+            return "\n".join(Path(self.log_path).read_text(errors="replace").splitlines()[-n:])
+        except OSError:
+            return ""
 
 
 def auth_header(actor, accounts):
@@ -479,6 +492,50 @@ def load_test(port, accounts, db, clients, seconds):
     check(ok_uploads > 0, "load: some uploads went through")
 
 
+def add_users(ipsurvey, db, users):
+    """`ipsurvey user add NAME ARGS...` for each (NAME, ARGS), all with PASSWORD; False on a failure."""
+    for name, extra in users:
+        p = subprocess.run([ipsurvey, "user", "add", name, *extra, "--db", str(db)], input=PASSWORD + "\n",
+                           capture_output=True, text=True, timeout=60)
+        if p.returncode != 0:
+            print("user add failed:", p.stdout, p.stderr)
+            return False
+    return True
+
+
+def run_sections(sections):
+    """Runs each (title, fn), printing PASS or FAIL with its count of failed checks."""
+    for title, fn in sections:
+        before = len(failures)
+        t = time.time()
+        try:
+            fn()
+        except Exception as e:  # noqa: BLE001
+            import traceback
+            traceback.print_exc()
+            failures.append("%s: %r" % (title, e))
+        print("%s  %s  (%d failed checks, %.1fs)" % ("PASS" if len(failures) == before else "FAIL", title,
+                                                    len(failures) - before, time.time() - t), flush=True)
+
+
+def finish(server, tmp, log_checks=()):
+    """After server.stop(): the log checks every serve test makes (and `log_checks`, each a
+    (predicate on the log's text, what)); the exit code; the temporary folder removed on success."""
+    log = (tmp / "server.log").read_text(errors="replace")
+    check(PASSWORD not in log, "the password never appears in the server's log")
+    check("runtime error:" not in log and "Sanitizer" not in log, "no sanitizer report in the server's log")
+    check(server.proc.returncode == 0, "server exits cleanly on SIGTERM (%s)" % server.proc.returncode)
+    for predicate, what in log_checks:
+        check(predicate(log), what)
+    if failures:
+        print("server log tail:\n" + "\n".join(log.splitlines()[-30:]))
+        print("%d failed checks (files kept in %s)" % (len(failures), tmp))
+        return 1
+    shutil.rmtree(tmp, ignore_errors=True)
+    print("all checks passed")
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ipsurvey", required=True)
@@ -496,47 +553,22 @@ def main():
              ("city_b", ["--role", "city", "--city", CITY_B]), ("bank_x", ["--role", "bank", "--bank", BANK_X]),
              ("bank_y", ["--role", "bank", "--bank", BANK_Y]), ("city_off", ["--role", "city", "--city", CITY_A]),
              ("city_rl", ["--role", "city", "--city", CITY_A])]
-    for name, extra in users:
-        p = subprocess.run([ipsurvey, "user", "add", name, *extra, "--db", str(db)], input=PASSWORD + "\n",
-                           capture_output=True, text=True, timeout=60)
-        if p.returncode != 0:
-            print("user add failed:", p.stdout, p.stderr)
-            return 1
+    if not add_users(ipsurvey, db, users):
+        return 1
     p = subprocess.run([ipsurvey, "user", "disable", "city_off", "--db", str(db)], capture_output=True, timeout=60)
     check(p.returncode == 0, "user disable: %s" % p.stderr)
     server = Server(ipsurvey, db, tmp / "server.log")
     try:
-        for key, title, fn in [
-                ("matrix", "access matrix", lambda: access_matrix(server.port, accounts, db)),
-                ("hostile", "hostile uploads", lambda: hostile_uploads(server.port, accounts)),
-                ("exception", "unexpected exception", lambda: unexpected_exception(server.port, accounts)),
-                ("load", "load", lambda: load_test(server.port, accounts, db, args.clients, args.load_seconds))]:
-            if key not in sections:
-                continue
-            before = len(failures)
-            t = time.time()
-            try:
-                fn()
-            except Exception as e:  # noqa: BLE001
-                import traceback
-                traceback.print_exc()
-                failures.append("%s: %r" % (title, e))
-            print("%s  %s  (%d failed checks, %.1fs)" % ("PASS" if len(failures) == before else "FAIL", title,
-                                                        len(failures) - before, time.time() - t), flush=True)
+        run_sections([(title, fn) for key, title, fn in [
+            ("matrix", "access matrix", lambda: access_matrix(server.port, accounts, db)),
+            ("hostile", "hostile uploads", lambda: hostile_uploads(server.port, accounts)),
+            ("exception", "unexpected exception", lambda: unexpected_exception(server.port, accounts)),
+            ("load", "load", lambda: load_test(server.port, accounts, db, args.clients, args.load_seconds))]
+            if key in sections])
     finally:
         server.stop()
-    log = (tmp / "server.log").read_text(errors="replace")
-    check(PASSWORD not in log, "the password never appears in the server's log")
-    check("access method=GET path=/api/roster status=200" in log, "the access log has lines")
-    check("runtime error:" not in log and "Sanitizer" not in log, "no sanitizer report in the server's log")
-    check(server.proc.returncode == 0, "server exits cleanly on SIGTERM (%s)" % server.proc.returncode)
-    if failures:
-        print("server log tail:\n" + "\n".join(log.splitlines()[-30:]))
-        print("%d failed checks (files kept in %s)" % (len(failures), tmp))
-        return 1
-    shutil.rmtree(tmp, ignore_errors=True)
-    print("all checks passed")
-    return 0
+    return finish(server, tmp, [(lambda log: "access method=GET path=/api/roster status=200" in log,
+                                 "the access log has lines")])
 
 
 if __name__ == "__main__":
